@@ -1,0 +1,85 @@
+// Reading and applying manifests: server-side apply with field manager `netintent`,
+// namespaces created first, CRDs waited on until Established.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiextensionsV1Api, KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+
+export const FIELD_MANAGER = 'netintent';
+
+/** Every YAML document in a file, or in the *.yaml / *.yml files of a folder (sorted, not recursive). */
+export function loadManifests(path: string): KubernetesObject[] {
+  const files = statSync(path).isDirectory()
+    ? readdirSync(path).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(path, f))
+    : [path];
+  const out: KubernetesObject[] = [];
+  for (const file of files) {
+    for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
+      if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0]?.message}`);
+      const obj = doc.toJS() as KubernetesObject | null;
+      if (obj === null || obj === undefined) continue;
+      if (!obj.apiVersion || !obj.kind || !obj.metadata?.name) {
+        throw new Error(`${file}: every document needs apiVersion, kind and metadata.name`);
+      }
+      out.push(obj);
+    }
+  }
+  return out;
+}
+
+/** The API server's own words for a failed request (its Status message), not a stack dump. */
+export function apiErrorMessage(e: unknown): string {
+  const err = e as { code?: number; body?: unknown; message?: string };
+  let body = err.body;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      /* plain text */
+    }
+  }
+  const msg = (body as { message?: string } | undefined)?.message ?? (typeof body === 'string' ? body : undefined);
+  return msg ?? err.message ?? String(e);
+}
+
+export function describe(obj: KubernetesObject): string {
+  const ns = obj.metadata?.namespace ? `${obj.metadata.namespace}/` : '';
+  return `${obj.kind} ${ns}${obj.metadata?.name}`;
+}
+
+/** Server-side applies each object in order; namespaces they name are created first. */
+export async function applyAll(kc: KubeConfig, objects: KubernetesObject[], log: (l: string) => void = () => {}) {
+  const client = KubernetesObjectApi.makeApiClient(kc);
+  const namespaces = new Set(objects.map((o) => o.metadata?.namespace).filter((n): n is string => !!n));
+  const ordered = [
+    ...[...namespaces].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
+    ...objects,
+  ];
+  for (const obj of ordered) {
+    try {
+      await client.patch(obj, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+      if (!(obj.kind === 'Namespace' && !objects.includes(obj))) log(`applied ${describe(obj)}`);
+    } catch (e) {
+      throw new Error(`${describe(obj)}: ${apiErrorMessage(e)}`);
+    }
+  }
+}
+
+/** Applies the CRDs and waits until the API server serves each of them. */
+export async function installCRDs(kc: KubeConfig, crds: KubernetesObject[], timeoutMs = 60_000) {
+  await applyAll(kc, crds);
+  const ext = kc.makeApiClient(ApiextensionsV1Api);
+  const deadline = Date.now() + timeoutMs;
+  for (const crd of crds) {
+    const name = crd.metadata!.name!;
+    for (;;) {
+      const got = await ext.readCustomResourceDefinition({ name });
+      const conds = got.status?.conditions ?? [];
+      if (conds.some((c) => c.type === 'Established' && c.status === 'True')) break;
+      const bad = conds.find((c) => c.type === 'NamesAccepted' && c.status === 'False');
+      if (bad) throw new Error(`CRD ${name}: ${bad.message}`);
+      if (Date.now() > deadline) throw new Error(`CRD ${name} not Established after ${timeoutMs / 1000}s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

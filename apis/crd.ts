@@ -1,0 +1,72 @@
+// zod schema → CustomResourceDefinition. Pure: the CRDs in crds/ are this function's
+// output and nothing else (CI regenerates them and fails on any difference).
+import { z } from 'zod';
+import { printerColumns, type KindDef } from './kind.js';
+
+type Json = { [k: string]: unknown };
+
+/** Trims what JSON Schema emits but a structural Kubernetes schema must not carry. */
+function structural(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(structural);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node as Json)) out[k] = structural(v);
+  if (out['x-kubernetes-preserve-unknown-fields'] === true) delete out.additionalProperties;
+  // zod bounds plain integers to the JS safe range; that is no API constraint.
+  if (out.minimum === Number.MIN_SAFE_INTEGER) delete out.minimum;
+  if (out.maximum === Number.MAX_SAFE_INTEGER) delete out.maximum;
+  if (out.type === 'integer' && typeof out.maximum === 'number' && out.maximum > 2147483647) out.format = 'int64';
+  delete out.$schema;
+  return out;
+}
+
+export function openAPISchema(schema: z.ZodType): Json {
+  return structural(z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'throw' })) as Json;
+}
+
+export function crdFor(def: KindDef): Json {
+  const singular = def.kind.toLowerCase();
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: {
+      name: `${def.plural}.${def.group}`,
+      labels: { 'app.kubernetes.io/name': 'netintent', 'app.kubernetes.io/component': 'crd' },
+    },
+    spec: {
+      group: def.group,
+      scope: 'Namespaced',
+      names: {
+        kind: def.kind,
+        listKind: `${def.kind}List`,
+        plural: def.plural,
+        singular,
+        shortNames: def.shortNames,
+        categories: ['netintent'],
+      },
+      versions: [
+        {
+          name: def.version,
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          additionalPrinterColumns: printerColumns(def),
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              description: def.description,
+              required: ['spec'],
+              properties: {
+                apiVersion: { type: 'string' },
+                kind: { type: 'string' },
+                metadata: { type: 'object' },
+                spec: openAPISchema(def.spec),
+                status: openAPISchema(def.status),
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+}

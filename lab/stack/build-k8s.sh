@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds kube-apiserver and kubectl once from the Go module proxy (a wrapper module that
+# requires k8s.io/kubernetes and replaces each staging module with its published v0.x
+# release) and caches them outside the repo, keyed by version.
+# Prints the directory holding both binaries on stdout; progress goes to stderr.
+#   K8S_VERSION      Kubernetes release (default below)
+#   NETINTENT_CACHE  cache root (default ~/.cache/netintent)
+set -euo pipefail
+version="${K8S_VERSION:-v1.34.3}"
+cache="${NETINTENT_CACHE:-$HOME/.cache/netintent}"
+out="$cache/k8s-$version"
+if [[ -x "$out/kube-apiserver" && -x "$out/kubectl" ]]; then echo "$out"; exit 0; fi
+command -v go >/dev/null || { echo "build-k8s: Go 1.24+ is required to build kube-apiserver" >&2; exit 1; }
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+work="$cache/build/k8s-$version"
+rm -rf "$work" && mkdir -p "$work"
+cp -r "$here/k8s/cmd" "$work/"
+staging="v0.${version#v1.}"
+
+echo "k8s $version: resolving modules (first build: about 5 minutes on 2 cores)..." >&2
+gomod="$(cd "$work" && go mod download -json "k8s.io/kubernetes@$version" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+{
+  echo "module netintent.dev/testbed/k8s"
+  echo
+  echo "go 1.24.0"
+  echo
+  echo "require k8s.io/kubernetes $version"
+  echo
+  echo "replace ("
+  # Every staging module k8s.io/<x> => ./staging/... becomes its published v0.<minor>.<patch>.
+  sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/.*#\t\1 => \1 '"$staging"'#p' "$gomod"
+  echo ")"
+} > "$work/go.mod"
+(cd "$work" && go mod tidy >&2)
+
+ld="-s -w"
+for v in gitVersion=$version gitMajor=1 gitMinor=$(echo "$version" | cut -d. -f2) gitTreeState=clean; do
+  ld="$ld -X k8s.io/component-base/version.$v -X k8s.io/client-go/pkg/version.$v"
+done
+mkdir -p "$out"
+for bin in kube-apiserver kubectl; do
+  echo "k8s $version: compiling $bin..." >&2
+  (cd "$work" && CGO_ENABLED=0 go build -trimpath -ldflags "$ld" -o "$out/$bin.tmp" "./cmd/$bin" >&2)
+  mv "$out/$bin.tmp" "$out/$bin"
+done
+rm -rf "$work"
+echo "$out"
