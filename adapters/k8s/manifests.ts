@@ -2,8 +2,9 @@
 // namespaces created first, CRDs waited on until Established.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiextensionsV1Api, KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
+import { RestClient } from './rest.js';
 
 export const FIELD_MANAGER = 'netintent';
 
@@ -49,7 +50,7 @@ export function describe(obj: KubernetesObject): string {
 
 /** Server-side applies each object in order; namespaces they name are created first. */
 export async function applyAll(kc: KubeConfig, objects: KubernetesObject[], log: (l: string) => void = () => {}) {
-  const client = KubernetesObjectApi.makeApiClient(kc);
+  const client = new RestClient(kc);
   const namespaces = new Set(objects.map((o) => o.metadata?.namespace).filter((n): n is string => !!n));
   const ordered = [
     ...[...namespaces].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
@@ -57,7 +58,7 @@ export async function applyAll(kc: KubeConfig, objects: KubernetesObject[], log:
   ];
   for (const obj of ordered) {
     try {
-      await client.patch(obj, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+      await client.apply(obj, FIELD_MANAGER);
       if (!(obj.kind === 'Namespace' && !objects.includes(obj))) log(`applied ${describe(obj)}`);
     } catch (e) {
       throw new Error(`${describe(obj)}: ${apiErrorMessage(e)}`);
@@ -68,12 +69,16 @@ export async function applyAll(kc: KubeConfig, objects: KubernetesObject[], log:
 /** Applies the CRDs and waits until the API server serves each of them. */
 export async function installCRDs(kc: KubeConfig, crds: KubernetesObject[], timeoutMs = 60_000) {
   await applyAll(kc, crds);
-  const ext = kc.makeApiClient(ApiextensionsV1Api);
+  const client = new RestClient(kc);
   const deadline = Date.now() + timeoutMs;
+  type Cond = { type: string; status: string; message?: string };
   for (const crd of crds) {
     const name = crd.metadata!.name!;
     for (;;) {
-      const got = await ext.readCustomResourceDefinition({ name });
+      const got = await client.request<{ status?: { conditions?: Cond[] } }>(
+        'GET',
+        `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`,
+      );
       const conds = got.status?.conditions ?? [];
       if (conds.some((c) => c.type === 'Established' && c.status === 'True')) break;
       const bad = conds.find((c) => c.type === 'NamesAccepted' && c.status === 'False');

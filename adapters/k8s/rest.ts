@@ -1,0 +1,98 @@
+// A thin REST client for what the typed client cannot carry faithfully: the generic
+// KubernetesObjectApi re-serializes built-in kinds through its generated models, which
+// drops JSON-schema keys such as `enum` and `x-kubernetes-validations` from CRDs. This
+// one sends JSON exactly as given, with the kubeconfig's TLS and credentials.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Resource {
+  plural: string;
+  namespaced: boolean;
+}
+
+export class RestClient {
+  private readonly discovery = new Map<string, Map<string, Resource>>();
+
+  constructor(private readonly kc: KubeConfig) {}
+
+  async request<T = unknown>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+    const cluster = this.kc.getCurrentCluster();
+    if (!cluster) throw new Error('kubeconfig has no current cluster');
+    const url = new URL(path, cluster.server);
+    const opts: RequestOptions = { method, headers: { Accept: 'application/json' } };
+    await this.kc.applyToHTTPSOptions(opts);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (payload !== undefined) Object.assign(opts.headers!, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) });
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = send(url, opts, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => {
+          const json = text ? safeJson(text) : undefined;
+          const code = res.statusCode ?? 0;
+          if (code >= 200 && code < 300) return resolve(json as T);
+          const status = (json ?? {}) as { message?: string; reason?: string };
+          reject(new ApiError(code, status.reason ?? 'Unknown', status.message ?? `HTTP ${code}: ${text.slice(0, 500)}`));
+        });
+      });
+      req.on('error', reject);
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  /** Maps apiVersion + kind to the REST resource, through API discovery (cached). */
+  async resource(apiVersion: string, kind: string): Promise<Resource> {
+    let kinds = this.discovery.get(apiVersion);
+    if (!kinds) {
+      const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+      const list = await this.request<{ resources: { name: string; kind: string; namespaced: boolean }[] }>('GET', base);
+      kinds = new Map(
+        list.resources.filter((r) => !r.name.includes('/')).map((r) => [r.kind, { plural: r.name, namespaced: r.namespaced }]),
+      );
+      this.discovery.set(apiVersion, kinds);
+    }
+    const r = kinds.get(kind);
+    if (!r) throw new Error(`the API server does not serve ${kind} in ${apiVersion} (CRD not installed?)`);
+    return r;
+  }
+
+  async path(obj: KubernetesObject, defaultNamespace = 'default'): Promise<string> {
+    const { apiVersion, kind, metadata } = obj;
+    const r = await this.resource(apiVersion!, kind!);
+    const base = apiVersion!.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const ns = r.namespaced ? `/namespaces/${encodeURIComponent(metadata?.namespace ?? defaultNamespace)}` : '';
+    return `${base}${ns}/${r.plural}/${encodeURIComponent(metadata!.name!)}`;
+  }
+
+  /** Server-side apply, taking ownership of conflicting fields. */
+  async apply<T extends KubernetesObject>(obj: T, fieldManager: string): Promise<T> {
+    const q = `?fieldManager=${encodeURIComponent(fieldManager)}&force=true`;
+    return this.request<T>('PATCH', (await this.path(obj)) + q, obj, 'application/apply-patch+yaml');
+  }
+
+  forget(apiVersion: string) {
+    this.discovery.delete(apiVersion);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
