@@ -1,6 +1,6 @@
 // Reading and applying manifests: server-side apply with field manager `netintent`,
 // namespaces created first, CRDs waited on until Established.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
@@ -10,6 +10,7 @@ export const FIELD_MANAGER = 'netintent';
 
 /** Every YAML document in a file, or in the *.yaml / *.yml files of a folder (sorted, not recursive). */
 export function loadManifests(path: string): KubernetesObject[] {
+  if (!existsSync(path)) throw new Error(`no such file or folder: ${path}`);
   const files = statSync(path).isDirectory()
     ? readdirSync(path).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(path, f))
     : [path];

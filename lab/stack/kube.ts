@@ -2,7 +2,7 @@
 // kube-apiserver built from the Go module proxy, with client-certificate auth and RBAC.
 // No controller-manager or scheduler: netintent needs the API, not pods.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join, resolve } from 'node:path';
 import { makeCerts } from './certs.js';
@@ -54,7 +54,7 @@ export function readStack(dir: string): KubeStack | undefined {
 }
 
 export function stackRunning(stack: KubeStack): boolean {
-  return stack.processes.every((p) => alive(p.pid));
+  return stack.processes.length > 0 && stack.processes.every((p) => alive(p.pid));
 }
 
 /** Fetches `path` from the API server as the admin; resolves with the HTTP status. */
@@ -82,13 +82,15 @@ function probe(server: string, dir: string, path: string): Promise<number> {
 
 /**
  * Starts etcd + kube-apiserver in `dir` (state, certs, data and logs all live there),
- * or returns the stack already running there. Idempotent.
+ * or returns the stack already running there. Idempotent. A stack started anew starts
+ * empty: the test bed is disposable, and stale objects would mislead.
  */
 export async function startKube(dirIn: string, log: Log = () => {}): Promise<KubeStack> {
   const dir = resolve(dirIn);
   const existing = readStack(dir);
   if (existing && stackRunning(existing)) return existing;
   if (existing) await stopKube(dir);
+  rmSync(join(dir, 'etcd'), { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
 
   const binDir = await ensureK8sBinaries(log);
