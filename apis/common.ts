@@ -5,12 +5,8 @@ import { patterns, resourceName, dns1123Label } from './formats.js';
 
 export const GROUP = 'netintent.dev';
 export const VERSION = 'v1alpha1';
-export const API_VERSION = `${GROUP}/${VERSION}`;
 export const ENC_GROUP = 'nwi.enc.nokia.com';
 export const ENC_VERSION = 'v1alpha2';
-
-/** A reference to an object of a known kind in the same namespace. */
-export const localRef = () => z.object({ name: resourceName() });
 
 /** A key of a Secret in the same namespace as the referring object. */
 export const secretKeyRef = (defaultKey: string) =>

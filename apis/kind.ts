@@ -40,7 +40,3 @@ export const devicesColumn: PrinterColumn = {
   jsonPath: '.status.deviceSummary',
   description: 'Synced devices / devices',
 };
-
-export function apiVersionOf(def: KindDef): string {
-  return `${def.group}/${def.version}`;
-}

@@ -4,6 +4,9 @@ import { routeDistinguisher, serviceId, srv6Sid, dns1123Label, resourceName } fr
 import { MAX_ENDPOINTS, immutableOnceSet, l2Endpoint, routeTargets, uniqueEndpoints } from './service.js';
 import { devicesColumn, type KindDef } from './kind.js';
 
+/** End.DT2U / End.DT2M SIDs of one device. */
+const vplsSids = z.object({ device: resourceName(), endDt2u: srv6Sid().optional(), endDt2m: srv6Sid().optional() });
+
 export const vplsSpec = z
   .object({
     description: z.string().max(80).optional(),
@@ -23,7 +26,7 @@ export const vplsSpec = z
       .object({
         locator: dns1123Label().describe('Locator (of each SR OS PE) for End.DT2U / End.DT2M.'),
         sids: z
-          .array(z.object({ device: resourceName(), endDt2u: srv6Sid().optional(), endDt2m: srv6Sid().optional() }))
+          .array(vplsSids)
           .max(MAX_ENDPOINTS)
           .optional()
           .describe('Per-device SIDs; allocated when omitted.'),
@@ -43,10 +46,7 @@ export const vplsStatus = z.object({
   serviceId: serviceId().optional(),
   routeDistinguisher: routeDistinguisher().optional(),
   routeTargets: routeTargets().partial().optional(),
-  sids: z
-    .array(z.object({ device: resourceName(), endDt2u: srv6Sid().optional(), endDt2m: srv6Sid().optional() }))
-    .max(MAX_ENDPOINTS)
-    .optional(),
+  sids: z.array(vplsSids).max(MAX_ENDPOINTS).optional(),
 });
 
 export const VPLS: KindDef = {
