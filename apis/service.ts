@@ -5,10 +5,11 @@ import { labelSelector, secretKeyRef } from './common.js';
 
 export const MAX_ENDPOINTS = 64;
 
+/** One import and one export RT: what SR OS vrf-target and SR Linux bgp-vpn route-target carry. */
 export const routeTargets = () =>
   z.object({
-    import: z.array(routeTarget()).min(1).max(16),
-    export: z.array(routeTarget()).min(1).max(16),
+    import: routeTarget(),
+    export: routeTarget(),
   });
 
 const vlanOf = (v: string) => `(has(${v}.vlan) ? ${v}.vlan : 0)`;

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { crdsCommand } from './commands/crds.js';
 import { testbedCommand } from './commands/testbed.js';
 import { labCommand } from './commands/lab.js';
+import { renderCommand } from './commands/render.js';
 
 const program = new Command()
   .name('netintent')
@@ -11,6 +12,7 @@ const program = new Command()
   .version('0.1.0')
   .showHelpAfterError();
 
+program.addCommand(renderCommand());
 program.addCommand(crdsCommand());
 program.addCommand(testbedCommand());
 program.addCommand(labCommand());

@@ -10,21 +10,27 @@ export const FIELD_MANAGER = 'netintent';
 
 /** Every YAML document in a file, or in the *.yaml / *.yml files of a folder (sorted, not recursive). */
 export function loadManifests(path: string): KubernetesObject[] {
+  return loadSources(path).map((s) => s.object);
+}
+
+/** Like loadManifests, with where each object came from (`file#n`, n counting from 1). */
+export function loadSources(path: string): { object: KubernetesObject; origin: string }[] {
   if (!existsSync(path)) throw new Error(`no such file or folder: ${path}`);
   const files = statSync(path).isDirectory()
     ? readdirSync(path).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(path, f))
     : [path];
-  const out: KubernetesObject[] = [];
+  const out: { object: KubernetesObject; origin: string }[] = [];
   for (const file of files) {
-    for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
-      if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0]?.message}`);
+    parseAllDocuments(readFileSync(file, 'utf8')).forEach((doc, i) => {
+      const origin = `${file}#${i + 1}`;
+      if (doc.errors.length) throw new Error(`${origin}: ${doc.errors[0]?.message}`);
       const obj = doc.toJS() as KubernetesObject | null;
-      if (obj === null || obj === undefined) continue;
+      if (obj === null || obj === undefined) return;
       if (!obj.apiVersion || !obj.kind || !obj.metadata?.name) {
-        throw new Error(`${file}: every document needs apiVersion, kind and metadata.name`);
+        throw new Error(`${origin}: every document needs apiVersion, kind and metadata.name`);
       }
-      out.push(obj);
-    }
+      out.push({ object: obj, origin });
+    });
   }
   return out;
 }

@@ -1,0 +1,68 @@
+// SROSConfig / SRLinuxConfig → the raw subtree at spec.path with spec.properties, keys
+// filled from the path. The path is YANG-like: `/a/b[k=v][k2="v 2"]`.
+import type { Fragment, PathElem, YObject } from '../yang/tree.js';
+import type { EncPlan } from './plan.js';
+import { CONFIGURE } from './sros/common.js';
+import { INTERFACES, NETINST, TUNNEL } from './srlinux/common.js';
+
+/** SR Linux top-level containers whose module a path may leave out. */
+const SRL_TOP_MODULES: Record<string, string> = {
+  interface: INTERFACES,
+  'network-instance': NETINST,
+  'tunnel-interface': TUNNEL,
+  system: 'srl_nokia-system',
+  'routing-policy': 'srl_nokia-routing-policy',
+  acl: 'srl_nokia-acl',
+  qos: 'srl_nokia-qos',
+  bfd: 'srl_nokia-bfd',
+};
+
+export class PathError extends Error {}
+
+/** Parses `/service/vpls[service-name=vpls-01]` into path elements. */
+export function parsePath(path: string): PathElem[] {
+  const elems: PathElem[] = [];
+  const re = /\/([A-Za-z_][A-Za-z0-9_.:-]*)((?:\[[A-Za-z_][A-Za-z0-9_.:-]*=(?:"[^"]*"|'[^']*'|[^\]]*)\])*)/y;
+  let m: RegExpExecArray | null;
+  let pos = 0;
+  while (pos < path.length && (re.lastIndex = pos, (m = re.exec(path)))) {
+    const keys: Record<string, string> = {};
+    for (const k of m[2]!.matchAll(/\[([^=\]]+)=("([^"]*)"|'([^']*)'|([^\]]*))\]/g)) keys[k[1]!] = k[3] ?? k[4] ?? k[5] ?? '';
+    elems.push(Object.keys(keys).length ? { name: m[1]!, keys } : { name: m[1]! });
+    pos = re.lastIndex;
+  }
+  if (pos !== path.length || !elems.length) throw new PathError(`spec.path ${JSON.stringify(path)}: not a path like /service/vpls[service-name=x]`);
+  return elems;
+}
+
+export function encFragment(plan: EncPlan): Fragment {
+  const elems = parsePath(plan.path);
+  if (plan.kind === 'SROSConfig') {
+    if (elems[0]!.name.replace(/^nokia-conf:/, '') === 'configure') elems.shift();
+    elems.unshift(CONFIGURE);
+  } else {
+    const top = elems[0]!;
+    if (!top.name.includes(':')) {
+      const module = SRL_TOP_MODULES[top.name];
+      if (!module) throw new PathError(`spec.path: qualify /${top.name} with its module, e.g. /srl_nokia-${top.name}:${top.name}`);
+      top.name = `${module}:${top.name}`;
+    }
+  }
+  // Key values are typed as the properties give them; otherwise JSON_IETF (SR Linux) needs
+  // numeric keys as numbers, while XML (SR OS) does not care.
+  for (const elem of elems) {
+    for (const [k, v] of Object.entries(elem.keys ?? {})) {
+      if (plan.kind === 'SRLinuxConfig' && /^[0-9]+$/.test(String(v))) elem.keys![k] = Number(v);
+    }
+  }
+  const last = elems.at(-1)!;
+  for (const [k, v] of Object.entries(plan.properties)) {
+    if (!last.keys || !(k in last.keys)) continue;
+    if (String(v) !== String(last.keys[k])) {
+      throw new PathError(`spec.properties.${k} is ${JSON.stringify(v)} but spec.path says ${JSON.stringify(last.keys[k])}`);
+    }
+    last.keys[k] = v as string | number;
+  }
+  const value: YObject = { ...(last.keys ?? {}), ...(plan.properties as YObject) };
+  return { updates: [{ path: elems, value }], deletes: [] };
+}

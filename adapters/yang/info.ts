@@ -1,0 +1,117 @@
+// Reads yanglint's compiled-schema view (`yanglint -f info -P <path>`): YANG-like
+// statements with every typedef and grouping resolved. Used only by the type generator.
+export interface Stmt {
+  keyword: string;
+  arg?: string;
+  children: Stmt[];
+}
+
+/** Tokenizes and nests the statements; quoted strings may span lines and hold any character. */
+export function parseStatements(text: string): Stmt[] {
+  const root: Stmt = { keyword: '', children: [] };
+  const stack: Stmt[] = [root];
+  let words: string[] = [];
+  const emit = (opened: boolean) => {
+    if (!words.length) return;
+    const st: Stmt = { keyword: words[0]!, arg: words.length > 1 ? words.slice(1).join(' ') : undefined, children: [] };
+    stack.at(-1)!.children.push(st);
+    if (opened) stack.push(st);
+    words = [];
+  };
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\n' || c === '\t' || c === '\r') i++;
+    else if (c === '{' || c === ';') {
+      emit(c === '{');
+      i++;
+    } else if (c === '}') {
+      emit(false);
+      stack.pop();
+      i++;
+    } else if (c === '"' || c === "'") {
+      let j = i + 1;
+      let s = '';
+      while (j < n && text[j] !== c) {
+        if (c === '"' && text[j] === '\\' && j + 1 < n) {
+          s += text[j + 1];
+          j += 2;
+        } else s += text[j++];
+      }
+      words.push(s);
+      i = j + 1;
+    } else if (c === '+' && words.length) i++; // string concatenation
+    else {
+      let j = i;
+      while (j < n && !' \n\t\r{};'.includes(text[j]!)) j++;
+      words.push(text.slice(i, j));
+      i = j;
+    }
+  }
+  return root.children;
+}
+
+export interface YangType {
+  name: string;
+  enums: string[];
+  members: YangType[];
+}
+
+export interface SchemaNode {
+  kind: 'container' | 'list' | 'leaf' | 'leaf-list';
+  name: string;
+  keys: string[];
+  mandatory: boolean;
+  presence: boolean;
+  type?: YangType;
+  children: Map<string, SchemaNode>;
+}
+
+const DATA = new Set(['container', 'list', 'leaf', 'leaf-list']);
+
+function toType(st: Stmt): YangType {
+  return {
+    name: st.arg ?? '',
+    enums: st.children.filter((c) => c.keyword === 'enum').map((c) => c.arg!),
+    members: st.children.filter((c) => c.keyword === 'type').map(toType),
+  };
+}
+
+/** Data children of a statement; choice and case are transparent in data paths. */
+function dataChildren(st: Stmt, into: Map<string, SchemaNode>) {
+  for (const c of st.children) {
+    if (c.keyword === 'choice' || c.keyword === 'case') dataChildren(c, into);
+    else if (DATA.has(c.keyword)) into.set(c.arg!, toNode(c));
+  }
+}
+
+export function toNode(st: Stmt): SchemaNode {
+  const node: SchemaNode = {
+    kind: st.keyword as SchemaNode['kind'],
+    name: st.arg!,
+    keys: (st.children.find((c) => c.keyword === 'key')?.arg ?? '').split(/[\s,]+/).filter(Boolean), // libyang prints some keys as ", name"
+    mandatory: st.children.some((c) => c.keyword === 'mandatory' && c.arg === 'true'),
+    presence: st.children.some((c) => c.keyword === 'presence'),
+    children: new Map(),
+  };
+  const type = st.children.find((c) => c.keyword === 'type');
+  if (type) node.type = toType(type);
+  dataChildren(st, node.children);
+  return node;
+}
+
+const INT = new Set(['int8', 'int16', 'int32', 'uint8', 'uint16', 'uint32']);
+const AS_STRING = new Set(['int64', 'uint64', 'decimal64']); // RFC 7951: these travel as JSON strings
+
+/** The TypeScript type of a leaf value in JSON_IETF. */
+export function tsType(t: YangType): string {
+  if (INT.has(t.name)) return 'number';
+  if (AS_STRING.has(t.name)) return 'string';
+  if (t.name === 'boolean') return 'boolean';
+  if (t.name === 'empty') return '[null]';
+  if (t.name === 'enumeration') return t.enums.map((e) => JSON.stringify(e)).join(' | ');
+  if (t.name === 'leafref') return t.members[0] ? tsType(t.members[0]) : 'string | number';
+  if (t.name === 'union') return [...new Set(t.members.map(tsType))].join(' | ');
+  return 'string';
+}

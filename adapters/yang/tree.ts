@@ -1,0 +1,123 @@
+// The one model both encodings share: a YANG instance tree in RFC 7951 (JSON_IETF) shape —
+// member names module-qualified where the module changes, list entries as arrays of
+// objects, 64-bit numbers as strings — and fragments of it placed at gNMI-style paths.
+import { SROS_LIST_KEYS } from './gen/sros.js';
+import { SRL_LIST_KEYS } from './gen/srlinux.js';
+import type { Platform } from './models.js';
+
+export type Leaf = string | number | boolean | [null];
+export type YValue = Leaf | Leaf[] | YObject | YObject[];
+export interface YObject {
+  [member: string]: YValue | undefined;
+}
+
+export interface PathElem {
+  /** Member name, module-qualified where the module changes (`nokia-conf:configure`). */
+  name: string;
+  keys?: Record<string, string | number>;
+}
+export type YPath = PathElem[];
+
+export interface Update {
+  path: YPath;
+  /** The subtree at `path` (for a list entry: the entry, keys included). */
+  value: YObject;
+  /** Replace what is at `path` (the intent owns all of it) instead of merging into it. */
+  replace?: boolean;
+}
+
+/** What one intent wants on one device: updates to make and subtrees to remove. */
+export interface Fragment {
+  updates: Update[];
+  deletes: YPath[];
+}
+
+export const unqualify = (name: string) => name.slice(name.indexOf(':') + 1);
+
+/** Schema path without module prefixes and keys, the index of the generated key tables. */
+export function schemaPath(path: YPath): string {
+  return path.map((e) => '/' + unqualify(e.name)).join('');
+}
+
+export function listKeys(platform: Platform, schema: string): readonly string[] | undefined {
+  return (platform === 'sros' ? SROS_LIST_KEYS : SRL_LIST_KEYS)[schema];
+}
+
+export class ConflictError extends Error {}
+
+const isObject = (v: unknown): v is YObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isEntryList = (v: unknown): v is YObject[] => Array.isArray(v) && v.length > 0 && isObject(v[0]);
+
+function sameKeys(a: YObject, b: YObject, keys: readonly string[]): boolean {
+  return keys.every((k) => String(a[k]) === String(b[k]));
+}
+
+/**
+ * Merges `src` into `dst` in place. Lists merge entry by entry on their keys (unknown keys:
+ * entries are appended); leaf-lists are unioned; a leaf set twice to different values is a
+ * conflict between intents, reported with its path.
+ */
+export function mergeInto(platform: Platform, dst: YObject, src: YObject, at: string) {
+  for (const [name, value] of Object.entries(src)) {
+    if (value === undefined) continue;
+    const cur = dst[name];
+    const here = `${at}/${unqualify(name)}`;
+    if (cur === undefined) {
+      dst[name] = structuredClone(value);
+    } else if (isObject(cur) && isObject(value)) {
+      mergeInto(platform, cur, value, here);
+    } else if (isEntryList(cur) && Array.isArray(value)) {
+      const keys = listKeys(platform, here);
+      for (const entry of value as YObject[]) {
+        const match = keys ? cur.find((e) => sameKeys(e, entry, keys)) : undefined;
+        if (match) mergeInto(platform, match, entry, here);
+        else cur.push(structuredClone(entry));
+      }
+    } else if (Array.isArray(cur) && Array.isArray(value)) {
+      for (const v of value as Leaf[]) if (!(cur as Leaf[]).some((c) => JSON.stringify(c) === JSON.stringify(v))) (cur as Leaf[]).push(v);
+    } else if (JSON.stringify(cur) !== JSON.stringify(value)) {
+      throw new ConflictError(`${here}: set to ${JSON.stringify(cur)} and to ${JSON.stringify(value)}`);
+    }
+  }
+}
+
+/** The node at `path` in `doc`, created (with its key leaves, keys first) when missing. */
+export function nodeAt(doc: YObject, path: YPath): YObject {
+  let node = doc;
+  for (const elem of path) {
+    if (elem.keys) {
+      const list = (node[elem.name] ??= []) as YObject[];
+      const keys = Object.keys(elem.keys);
+      let entry = list.find((e) => keys.every((k) => String(e[k]) === String(elem.keys![k])));
+      if (!entry) {
+        entry = { ...elem.keys };
+        list.push(entry);
+      }
+      node = entry;
+    } else {
+      node = (node[elem.name] ??= {}) as YObject;
+    }
+  }
+  return node;
+}
+
+/** One document holding every update of every fragment (deletes are not part of a document). */
+export function assemble(platform: Platform, fragments: Iterable<Fragment>): YObject {
+  const doc: YObject = {};
+  for (const f of fragments) {
+    for (const u of f.updates) mergeInto(platform, nodeAt(doc, u.path), u.value, schemaPath(u.path));
+  }
+  return doc;
+}
+
+/** gNMI path string: `/a/b[k=v]`, with `]` and `\` in key values escaped. */
+export function pathString(path: YPath): string {
+  return path
+    .map((e) => {
+      const keys = Object.entries(e.keys ?? {})
+        .map(([k, v]) => `[${k}=${String(v).replace(/[\\\]]/g, (c) => '\\' + c)}]`)
+        .join('');
+      return `/${unqualify(e.name)}${keys}`;
+    })
+    .join('');
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Fails when a generated file is not what its generator writes from the current sources:
+# crds/ (from apis/, zod) and adapters/yang/gen/ (from the YANG models + selection lists).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+npm run -s build
+node dist/cli/main.js crds --out-dir "$tmp/crds" 2>/dev/null
+node dist/scripts/gen-yang-types.js "$tmp/yang" 2>/dev/null
+status=0
+diff -ru crds "$tmp/crds" || { echo "crds/ is stale: run npm run gen:crds" >&2; status=1; }
+diff -ru adapters/yang/gen "$tmp/yang" || { echo "adapters/yang/gen/ is stale: run npm run gen:yang" >&2; status=1; }
+exit $status
