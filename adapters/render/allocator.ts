@@ -31,6 +31,8 @@ function hash(s: string): number {
 
 export class Allocator {
   private readonly pools = new Map<string, Map<number, string>>();
+  /** owner → pool → value: what each owner holds, without scanning pools. */
+  private readonly owners = new Map<string, Map<string, number>>();
 
   constructor(records: Iterable<AllocationRecord> = []) {
     for (const r of records) this.take(r.pool, r.value, r.owner);
@@ -48,12 +50,14 @@ export class Allocator {
       throw new AllocationError(`${pool}: ${value} is already used by ${holder}`);
     }
     this.pool(pool).set(value, owner);
+    let mine = this.owners.get(owner);
+    if (!mine) this.owners.set(owner, (mine = new Map()));
+    mine.set(pool, value);
   }
 
   /** What `owner` holds in `pool`, if anything. */
   held(pool: string, owner: string): number | undefined {
-    for (const [v, o] of this.pool(pool)) if (o === owner) return v;
-    return undefined;
+    return this.owners.get(owner)?.get(pool);
   }
 
   /** Records an operator-chosen value; fails when another owner has it. */
@@ -84,7 +88,8 @@ export class Allocator {
   }
 
   release(owner: string) {
-    for (const p of this.pools.values()) for (const [v, o] of p) if (o === owner) p.delete(v);
+    for (const [pool, value] of this.owners.get(owner) ?? []) this.pools.get(pool)?.delete(value);
+    this.owners.delete(owner);
   }
 
   records(): AllocationRecord[] {

@@ -45,6 +45,15 @@ export function listKeys(platform: Platform, schema: string): readonly string[] 
 
 export class ConflictError extends Error {}
 
+/** Deep copy of tree data (plain objects, arrays, scalars): cheaper than structuredClone. */
+function copy<T extends YValue>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map((x) => copy(x as YValue)) as T;
+  const o: YObject = {};
+  for (const k in v) o[k] = copy((v as YObject)[k] as YValue);
+  return o as T;
+}
+
 const isObject = (v: unknown): v is YObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isEntryList = (v: unknown): v is YObject[] => Array.isArray(v) && v.length > 0 && isObject(v[0]);
 
@@ -61,22 +70,22 @@ export function mergeInto(platform: Platform, dst: YObject, src: YObject, at: st
   for (const [name, value] of Object.entries(src)) {
     if (value === undefined) continue;
     const cur = dst[name];
-    const here = `${at}/${unqualify(name)}`;
     if (cur === undefined) {
-      dst[name] = structuredClone(value);
+      dst[name] = copy(value);
     } else if (isObject(cur) && isObject(value)) {
-      mergeInto(platform, cur, value, here);
+      mergeInto(platform, cur, value, `${at}/${unqualify(name)}`);
     } else if (isEntryList(cur) && Array.isArray(value)) {
+      const here = `${at}/${unqualify(name)}`;
       const keys = listKeys(platform, here);
       for (const entry of value as YObject[]) {
         const match = keys ? cur.find((e) => sameKeys(e, entry, keys)) : undefined;
         if (match) mergeInto(platform, match, entry, here);
-        else cur.push(structuredClone(entry));
+        else cur.push(copy(entry));
       }
     } else if (Array.isArray(cur) && Array.isArray(value)) {
       for (const v of value as Leaf[]) if (!(cur as Leaf[]).some((c) => JSON.stringify(c) === JSON.stringify(v))) (cur as Leaf[]).push(v);
     } else if (JSON.stringify(cur) !== JSON.stringify(value)) {
-      throw new ConflictError(`${here}: set to ${JSON.stringify(cur)} and to ${JSON.stringify(value)}`);
+      throw new ConflictError(`${at}/${unqualify(name)}: set to ${JSON.stringify(cur)} and to ${JSON.stringify(value)}`);
     }
   }
 }

@@ -1,58 +1,61 @@
-// NETCONF XML encoding of nokia-conf trees, through fast-xml-parser (every value escaped).
-// List keys come first in each entry, as NETCONF requires.
+// NETCONF XML encoding of nokia-conf trees, through fast-xml-parser's builder (every value
+// escaped). List keys come first in each entry, as NETCONF requires; JS objects keep
+// insertion order for element names, so order is set here and the builder keeps it.
 import { XMLBuilder } from 'fast-xml-parser';
 import { SROS_NAMESPACE } from './models.js';
-import { listKeys, mergeInto, nodeAt, schemaPath, unqualify, type Fragment, type Leaf, type YObject } from './tree.js';
+import { listKeys, mergeInto, nodeAt, schemaPath, unqualify, type Fragment, type Leaf, type YObject, type YValue } from './tree.js';
 
 export const NETCONF_BASE = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 
-type XNode = Record<string, unknown>;
 type Operation = 'replace' | 'remove';
+type XObject = { [name: string]: unknown };
 
-const builder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true });
+// Text is escaped once here (one pass, skipped for the common clean value) instead of by
+// the builder's per-entity regex passes; attribute values are constants.
+// jPath: false stops the builder from rendering a path string for every node (we use no
+// path callbacks); the option exists in fast-xml-builder but is missing from its typings.
+const options = { ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true, processEntities: false, jPath: false };
+const builder = new XMLBuilder(options as ConstructorParameters<typeof XMLBuilder>[0]);
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const escapeText = (s: string) => (/[&<>"']/.test(s) ? s.replace(/[&<>"']/g, (c) => ENTITIES[c]!) : s);
 
-const text = (v: Leaf): XNode[] => (Array.isArray(v) ? [] : [{ '#text': typeof v === 'boolean' ? String(v) : String(v) }]);
+const leafText = (v: Leaf): string => (Array.isArray(v) ? '' : escapeText(String(v)));
+const isEntryList = (v: YValue): v is YObject[] => Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null && !Array.isArray(v[0]);
 
-function element(name: string, children: XNode[], op?: Operation): XNode {
-  const el: XNode = { [name]: children };
-  if (op) el[':@'] = { '@_nc:operation': op };
-  return el;
-}
-
-function encodeObject(obj: YObject, at: string, ops: WeakMap<object, Operation>): XNode[] {
-  const out: XNode[] = [];
-  for (const [member, value] of Object.entries(obj)) {
+function encodeObject(obj: YObject, at: string, ops: WeakMap<object, Operation>, keysFirst: readonly string[] = []): XObject {
+  const out: XObject = {};
+  const op = ops.get(obj);
+  if (op) out['@_nc:operation'] = op;
+  const names = keysFirst.length ? [...keysFirst.filter((k) => k in obj), ...Object.keys(obj).filter((k) => !keysFirst.includes(k))] : Object.keys(obj);
+  for (const member of names) {
+    const value = obj[member];
     if (value === undefined) continue;
     const name = unqualify(member);
-    const here = `${at}/${name}`;
-    if (Array.isArray(value) && value.length && typeof value[0] === 'object' && value[0] !== null && !Array.isArray(value[0])) {
+    if (isEntryList(value)) {
+      const here = `${at}/${name}`;
       const keys = listKeys('sros', here) ?? [];
-      for (const entry of value as YObject[]) {
-        const ordered = [...keys.filter((k) => k in entry), ...Object.keys(entry).filter((k) => !keys.includes(k))];
-        const sorted = Object.fromEntries(ordered.map((k) => [k, entry[k]]));
-        out.push(element(name, encodeObject(sorted, here, ops), ops.get(entry)));
-      }
+      out[name] = value.map((entry) => encodeObject(entry, here, ops, keys));
     } else if (Array.isArray(value) && !(value.length === 1 && value[0] === null)) {
-      for (const v of value as Leaf[]) out.push(element(name, text(v)));
+      out[name] = (value as Leaf[]).map(leafText);
     } else if (typeof value === 'object' && !Array.isArray(value)) {
-      out.push(element(name, encodeObject(value, here, ops), ops.get(value)));
+      out[name] = encodeObject(value, `${at}/${name}`, ops);
     } else {
-      out.push(element(name, text(value as Leaf)));
+      out[name] = leafText(value as Leaf);
     }
   }
   return out;
 }
 
-function configure(doc: YObject, ops: WeakMap<object, Operation>, withNc: boolean): XNode {
+function configure(doc: YObject, ops: WeakMap<object, Operation>, withNc: boolean): string {
   const root = (doc['nokia-conf:configure'] ?? {}) as YObject;
-  const attrs: Record<string, string> = { '@_xmlns': SROS_NAMESPACE };
-  if (withNc) attrs['@_xmlns:nc'] = NETCONF_BASE;
-  return { configure: encodeObject(root, '/configure', ops), ':@': attrs };
+  const body = encodeObject(root, '/configure', ops);
+  const attrs: XObject = { '@_xmlns': SROS_NAMESPACE, ...(withNc ? { '@_xmlns:nc': NETCONF_BASE } : {}) };
+  return builder.build({ configure: { ...attrs, ...body } });
 }
 
 /** A `<configure>` document: what yanglint validates and what a device's config looks like. */
 export function configureXml(doc: YObject): string {
-  return builder.build([configure(doc, new WeakMap(), false)]);
+  return configure(doc, new WeakMap(), false);
 }
 
 /** The `<configure>` content of an edit-config: updates (merge or replace) and removals. */
@@ -67,10 +70,10 @@ export function editConfigXml(fragments: Iterable<Fragment>): string {
     }
     for (const d of f.deletes) ops.set(nodeAt(doc, d), 'remove');
   }
-  return builder.build([configure(doc, ops, true)]);
+  return configure(doc, ops, true);
 }
 
-/** A complete `<rpc>` editing the candidate datastore, stopping at the first error. */
+/** A complete `<rpc>` editing the candidate datastore, undoing everything on any error. */
 export function editConfigRpc(fragments: Iterable<Fragment>, messageId = '1'): string {
   return (
     `<rpc xmlns="${NETCONF_BASE}" message-id="${messageId}"><edit-config><target><candidate/></target>` +

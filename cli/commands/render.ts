@@ -24,11 +24,11 @@ export function renderDocuments(devices: DeviceRender[], format: Format): Render
   return devices.map((d) => {
     const base = d.device.namespace === 'default' ? d.device.name : `${d.device.namespace}.${d.device.name}`;
     const fragments = d.fragments.map((f) => f.fragment);
-    if (format === 'netconf') {
-      if (d.platform !== 'sros') throw new Error(`${d.device.name} is SR Linux, which netintent drives over gNMI: use --format gnmi`);
+    if (format === 'netconf' && d.platform === 'sros') {
       return { device: d, file: `${base}.netconf.xml`, content: editConfigRpc(fragments) + '\n' };
     }
-    if (format === 'gnmi') return { device: d, file: `${base}.gnmi.json`, content: JSON.stringify(setRequest(fragments), null, 2) + '\n' };
+    // SR Linux speaks gNMI only: --format netconf gives it its SetRequest.
+    if (format !== 'tree') return { device: d, file: `${base}.gnmi.json`, content: JSON.stringify(setRequest(fragments), null, 2) + '\n' };
     const doc = deviceDocument(d.platform, d.fragments);
     return d.platform === 'sros'
       ? { device: d, file: `${base}.sros.xml`, content: configureXml(doc) + '\n' }
