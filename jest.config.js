@@ -12,6 +12,8 @@ const common = {
 export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    // Renderer output judged by yanglint against the vendor models (no servers).
+    { ...common, displayName: 'yang', testMatch: ['<rootDir>/test/yang/**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',

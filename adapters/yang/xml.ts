@@ -15,7 +15,10 @@ type XObject = { [name: string]: unknown };
 // jPath: false stops the builder from rendering a path string for every node (we use no
 // path callbacks); the option exists in fast-xml-builder but is missing from its typings.
 const options = { ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true, processEntities: false, jPath: false };
-const builder = new XMLBuilder(options as ConstructorParameters<typeof XMLBuilder>[0]);
+type Options = ConstructorParameters<typeof XMLBuilder>[0];
+const builder = new XMLBuilder(options as Options);
+/** Documents people read (render output, golden files) are indented; RPCs are compact. */
+const indented = new XMLBuilder({ ...options, format: true, indentBy: '  ' } as Options);
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 const escapeText = (s: string) => (/[&<>"']/.test(s) ? s.replace(/[&<>"']/g, (c) => ENTITIES[c]!) : s);
 
@@ -46,16 +49,16 @@ function encodeObject(obj: YObject, at: string, ops: WeakMap<object, Operation>,
   return out;
 }
 
-function configure(doc: YObject, ops: WeakMap<object, Operation>, withNc: boolean): string {
+function configure(doc: YObject, ops: WeakMap<object, Operation>, withNc: boolean, b = builder): string {
   const root = (doc['nokia-conf:configure'] ?? {}) as YObject;
   const body = encodeObject(root, '/configure', ops);
   const attrs: XObject = { '@_xmlns': SROS_NAMESPACE, ...(withNc ? { '@_xmlns:nc': NETCONF_BASE } : {}) };
-  return builder.build({ configure: { ...attrs, ...body } });
+  return b.build({ configure: { ...attrs, ...body } }).trimEnd();
 }
 
 /** A `<configure>` document: what yanglint validates and what a device's config looks like. */
 export function configureXml(doc: YObject): string {
-  return configure(doc, new WeakMap(), false);
+  return configure(doc, new WeakMap(), false, indented);
 }
 
 /** The `<configure>` content of an edit-config: updates (merge or replace) and removals. */
