@@ -43,14 +43,18 @@ export const MODELS: Record<Platform, { searchPaths: string[]; features: string[
   },
 };
 
+/** ietf-netconf defines the nc:operation attribute an <edit-config> carries. */
+const NETCONF_MODULE = 'sros-25.10/ietf/ietf-netconf.yang';
+
 /** yanglint arguments that load a platform's models (absolute paths). */
-export function yanglintModelArgs(platform: Platform): string[] {
+export function yanglintModelArgs(platform: Platform, opts: { editOperations?: boolean } = {}): string[] {
   const dir = yangDir();
   const m = MODELS[platform];
   return [
     ...m.searchPaths.flatMap((p) => ['-p', join(dir, p)]),
     ...m.features.flatMap((f) => ['-F', f]),
     ...m.modules.map((p) => join(dir, p)),
+    ...(opts.editOperations ? [join(dir, NETCONF_MODULE)] : []),
   ];
 }
 

@@ -12,9 +12,15 @@ export interface Verdict {
   errors: string[];
 }
 
-async function yanglint(platform: Platform, files: string[]): Promise<{ ok: boolean; errors: string[] }> {
+export interface ValidateOptions {
+  /** The documents are edit-config content with nc:operation attributes. */
+  editOperations?: boolean;
+}
+
+async function yanglint(platform: Platform, files: string[], opts: ValidateOptions): Promise<{ ok: boolean; errors: string[] }> {
   try {
-    const { stderr } = await run('yanglint', ['-t', 'edit', ...yanglintModelArgs(platform), ...files], { maxBuffer: 64 * 1024 * 1024 });
+    const args = ['-t', 'edit', ...yanglintModelArgs(platform, opts), ...files];
+    const { stderr } = await run('yanglint', args, { maxBuffer: 64 * 1024 * 1024 });
     const errors = stderr.split('\n').filter((l) => l.includes('libyang err'));
     return { ok: errors.length === 0, errors };
   } catch (e) {
@@ -25,11 +31,11 @@ async function yanglint(platform: Platform, files: string[]): Promise<{ ok: bool
 }
 
 /** Validates each file; one yanglint call when all pass. */
-export async function validateFiles(platform: Platform, files: string[]): Promise<Verdict[]> {
+export async function validateFiles(platform: Platform, files: string[], opts: ValidateOptions = {}): Promise<Verdict[]> {
   if (!files.length) return [];
-  const all = await yanglint(platform, files);
+  const all = await yanglint(platform, files, opts);
   if (all.ok) return files.map((file) => ({ file, ok: true, errors: [] }));
   if (files.length === 1) return [{ file: files[0]!, ok: false, errors: all.errors }];
   const mid = Math.ceil(files.length / 2);
-  return [...(await validateFiles(platform, files.slice(0, mid))), ...(await validateFiles(platform, files.slice(mid)))];
+  return [...(await validateFiles(platform, files.slice(0, mid), opts)), ...(await validateFiles(platform, files.slice(mid), opts))];
 }

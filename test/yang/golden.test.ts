@@ -2,7 +2,8 @@
 // with test/golden/<case>/<format>/, and every device document is judged by yanglint.
 // UPDATE_GOLDEN=1 rewrites the expected files (review the diff before committing).
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSources } from '../../adapters/k8s/manifests.js';
 import { resolve } from '../../adapters/render/resolve.js';
@@ -42,5 +43,22 @@ describe('yanglint', () => {
     expect(files.length).toBeGreaterThanOrEqual(platform === 'sros' ? 10 : 6);
     const bad = (await validateFiles(platform, files)).filter((v) => !v.ok);
     expect(bad).toEqual([]);
+  });
+
+  it('accepts the <configure> of every NETCONF golden, nc:operation attributes included', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'netintent-edit-'));
+    const files = cases.flatMap((c) =>
+      readdirSync(join(dir, c, 'netconf'))
+        .filter((f) => f.endsWith('.netconf.xml'))
+        .map((f) => {
+          const rpc = readFileSync(join(dir, c, 'netconf', f), 'utf8');
+          const config = /<config>(.*)<\/config>/s.exec(rpc)![1]!;
+          const file = join(tmp, `${c}-${f}`);
+          writeFileSync(file, config);
+          return file;
+        }),
+    );
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    expect((await validateFiles('sros', files, { editOperations: true })).filter((v) => !v.ok)).toEqual([]);
   });
 });

@@ -76,3 +76,21 @@ describe('gNMI SetRequest', () => {
     expect(req.deletes).toEqual(['/configure/service/vprn[service-name=b]']);
   });
 });
+
+describe('removal', () => {
+  it('removes what an intent owns and leaves what it shares', async () => {
+    const { removalOf } = await import('../../../adapters/render/render.js');
+    const owned: Fragment = {
+      updates: [
+        { path: [{ name: 'nokia-conf:configure' }, { name: 'service' }, { name: 'customer', keys: { 'customer-name': '1' } }], value: { 'customer-name': '1' } },
+        ...frag('a', { 'service-id': 1 }).updates,
+      ],
+      deletes: [],
+    };
+    const removal = removalOf(owned);
+    expect(removal.updates).toEqual([]);
+    expect(removal.deletes).toEqual([vprnPath('a')]);
+    expect(editConfigXml([removal])).toContain('<vprn nc:operation="remove"><service-name>a</service-name></vprn>');
+    expect(setRequest([removal])).toEqual({ deletes: ['/configure/service/vprn[service-name=a]'] });
+  });
+});
