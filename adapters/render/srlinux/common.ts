@@ -1,8 +1,8 @@
 // SR Linux building blocks shared by ip-vrf and mac-vrf: subinterfaces, VXLAN tunnel
 // interfaces, and the BGP-VPN RD/RT instance.
-import type { SrlInterfaceSubinterface, SrlNetworkInstanceProtocolsBgpVpnBgpInstance } from '../../yang/gen/srlinux.js';
+import type { SrlInterfaceSubinterface, SrlNetworkInstance, SrlNetworkInstanceProtocolsBgpVpnBgpInstance } from '../../yang/gen/srlinux.js';
 import type { Update, YObject, YPath } from '../../yang/tree.js';
-import type { RouteTargets } from '../plan.js';
+import { serviceName, type Device, type RouteTargets, type VplsPlan, type VrfPlan } from '../plan.js';
 
 export const INTERFACES = 'srl_nokia-interfaces';
 export const NETINST = 'srl_nokia-network-instance';
@@ -56,4 +56,26 @@ export function vxlanUpdate(vni: number, kind: 'routed' | 'bridged'): { name: st
 
 export function bgpVpn(routeDistinguisher: string, rt: RouteTargets): SrlNetworkInstanceProtocolsBgpVpnBgpInstance[] {
   return [{ id: 1, 'route-distinguisher': { rd: routeDistinguisher }, 'route-target': { 'export-rt': rt.export, 'import-rt': rt.import } }];
+}
+
+/**
+ * The network instance of a VRF (ip-vrf, routed) or VPLS (mac-vrf, bridged) on one device,
+ * with the subinterface updates of its endpoints there. Callers add protocols.
+ */
+export function networkInstance(plan: VrfPlan | VplsPlan, device: Device, type: 'ip-vrf' | 'mac-vrf') {
+  const kind = type === 'ip-vrf' ? 'routed' : 'bridged';
+  const endpoints = plan.spec.endpoints.filter((e) => e.device === device.name);
+  const ni: SrlNetworkInstance = {
+    name: serviceName(plan),
+    type: `${NETINST}:${type}`,
+    'admin-state': 'enable',
+    ...(plan.spec.description ? { description: plan.spec.description } : {}),
+    interface: endpoints.map((e) => ({ name: subinterfaceName(e) })),
+  };
+  return { ni, kind, updates: endpoints.flatMap((e) => subinterfaceUpdates(e, kind)) } as const;
+}
+
+/** The network instance, owned whole by its intent. */
+export function networkInstanceUpdate(ni: SrlNetworkInstance): Update {
+  return { path: networkInstancePath(ni.name), value: ni as unknown as YObject, replace: true };
 }

@@ -1,22 +1,12 @@
 // VPLS → SR Linux mac-vrf with bridged subinterfaces, stretched over EVPN-VXLAN when it has EVPN.
-import type { SrlNetworkInstance } from '../../yang/gen/srlinux.js';
-import type { Fragment, YObject } from '../../yang/tree.js';
-import { serviceName, type Device, type VplsPlan } from '../plan.js';
-import { NETINST, bgpVpn, networkInstancePath, subinterfaceName, subinterfaceUpdates, vxlanUpdate } from './common.js';
+import type { Fragment } from '../../yang/tree.js';
+import type { Device, VplsPlan } from '../plan.js';
+import { bgpVpn, networkInstance, networkInstanceUpdate, vxlanUpdate } from './common.js';
 
 export function srlVpls(plan: VplsPlan, device: Device): Fragment {
-  const name = serviceName(plan);
-  const endpoints = plan.spec.endpoints.filter((e) => e.device === device.name);
-  const updates = endpoints.flatMap((e) => subinterfaceUpdates(e, 'bridged'));
-  const ni: SrlNetworkInstance = {
-    name,
-    type: `${NETINST}:mac-vrf`,
-    'admin-state': 'enable',
-    ...(plan.spec.description ? { description: plan.spec.description } : {}),
-    interface: endpoints.map((e) => ({ name: subinterfaceName(e) })),
-  };
+  const { ni, kind, updates } = networkInstance(plan, device, 'mac-vrf');
   if (plan.evpn) {
-    const vxlan = vxlanUpdate(plan.evpn.vni, 'bridged');
+    const vxlan = vxlanUpdate(plan.evpn.vni, kind);
     updates.push(vxlan.update);
     ni['vxlan-interface'] = [{ name: vxlan.name }];
     ni.protocols = {
@@ -26,6 +16,6 @@ export function srlVpls(plan: VplsPlan, device: Device): Fragment {
       'srl_nokia-bgp-vpn:bgp-vpn': { 'bgp-instance': bgpVpn(plan.evpn.routeDistinguisher, plan.evpn.routeTargets) },
     };
   }
-  updates.push({ path: networkInstancePath(name), value: ni as unknown as YObject, replace: true });
+  updates.push(networkInstanceUpdate(ni));
   return { updates, deletes: [] };
 }

@@ -1,24 +1,14 @@
 // VRF → SR Linux ip-vrf with routed subinterfaces: EVPN-VXLAN when the VRF names a VNI,
 // BGP-IPVPN (MPLS) otherwise.
-import type { SrlNetworkInstance } from '../../yang/gen/srlinux.js';
-import type { Fragment, YObject } from '../../yang/tree.js';
-import { serviceName, type Device, type VrfPlan } from '../plan.js';
-import { NETINST, bgpVpn, networkInstancePath, subinterfaceName, subinterfaceUpdates, vxlanUpdate } from './common.js';
+import type { Fragment } from '../../yang/tree.js';
+import type { Device, VrfPlan } from '../plan.js';
+import { bgpVpn, networkInstance, networkInstanceUpdate, vxlanUpdate } from './common.js';
 
 export function srlVrf(plan: VrfPlan, device: Device): Fragment {
-  const name = serviceName(plan);
-  const endpoints = plan.spec.endpoints.filter((e) => e.device === device.name);
-  const updates = endpoints.flatMap((e) => subinterfaceUpdates(e, 'routed'));
+  const { ni, kind, updates } = networkInstance(plan, device, 'ip-vrf');
   const vni = plan.spec.evpnVxlan?.vni;
-  const ni: SrlNetworkInstance = {
-    name,
-    type: `${NETINST}:ip-vrf`,
-    'admin-state': 'enable',
-    ...(plan.spec.description ? { description: plan.spec.description } : {}),
-    interface: endpoints.map((e) => ({ name: subinterfaceName(e) })),
-  };
   if (vni !== undefined) {
-    const vxlan = vxlanUpdate(vni, 'routed');
+    const vxlan = vxlanUpdate(vni, kind);
     updates.push(vxlan.update);
     ni['vxlan-interface'] = [{ name: vxlan.name }];
     ni.protocols = {
@@ -33,6 +23,6 @@ export function srlVrf(plan: VrfPlan, device: Device): Fragment {
       'srl_nokia-bgp-vpn:bgp-vpn': { 'bgp-instance': bgpVpn(plan.routeDistinguisher, plan.routeTargets) },
     };
   }
-  updates.push({ path: networkInstancePath(name), value: ni as unknown as YObject, replace: true });
+  updates.push(networkInstanceUpdate(ni));
   return { updates, deletes: [] };
 }

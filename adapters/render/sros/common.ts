@@ -1,4 +1,5 @@
 import type { SrosConfigureServiceCustomer } from '../../yang/gen/sros.js';
+import { serviceName, type VplsPlan, type VrfPlan } from '../plan.js';
 import type { Update, YObject, YPath } from '../../yang/tree.js';
 
 export const CONFIGURE = { name: 'nokia-conf:configure' };
@@ -19,4 +20,15 @@ export function customerUpdate(customer: string): Update {
   const value: SrosConfigureServiceCustomer = { 'customer-name': customer };
   if (/^[1-9][0-9]{0,9}$/.test(customer) && Number(customer) <= 2147483647) value['customer-id'] = Number(customer);
   return { path: [CONFIGURE, { name: 'service' }, { name: 'customer', keys: { 'customer-name': customer } }], value: value as unknown as YObject };
+}
+
+/** The leaves every SR OS service starts with. */
+export function serviceHeader(plan: VrfPlan | VplsPlan) {
+  return {
+    'service-name': serviceName(plan),
+    'service-id': plan.serviceId,
+    customer: plan.spec.customer,
+    'admin-state': 'enable' as const,
+    ...(plan.spec.description ? { description: plan.spec.description } : {}),
+  };
 }

@@ -2,7 +2,7 @@
 import type { SrosConfigureServiceVpls } from '../../yang/gen/sros.js';
 import type { Fragment, YObject } from '../../yang/tree.js';
 import { serviceName, type Device, type VplsPlan } from '../plan.js';
-import { customerUpdate, sapId, servicePath } from './common.js';
+import { customerUpdate, sapId, serviceHeader, servicePath } from './common.js';
 
 const SRV6_INSTANCE = 1;
 
@@ -11,11 +11,7 @@ export function srosVpls(plan: VplsPlan, device: Device): Fragment {
   const sid = plan.sids[device.name];
   const evpn = plan.evpn;
   const vpls: SrosConfigureServiceVpls = {
-    'service-name': name,
-    'service-id': plan.serviceId,
-    customer: plan.spec.customer,
-    'admin-state': 'enable',
-    ...(plan.spec.description ? { description: plan.spec.description } : {}),
+    ...serviceHeader(plan),
     ...(plan.spec.mtu ? { 'service-mtu': plan.spec.mtu } : {}),
     sap: plan.spec.endpoints
       .filter((e) => e.device === device.name)

@@ -2,7 +2,7 @@
 import type { SrosConfigureServiceVprn, SrosConfigureServiceVprnInterface } from '../../yang/gen/sros.js';
 import type { Fragment, YObject } from '../../yang/tree.js';
 import { serviceName, type Device, type VrfPlan } from '../plan.js';
-import { customerUpdate, sapId, servicePath } from './common.js';
+import { customerUpdate, sapId, serviceHeader, servicePath } from './common.js';
 
 const SRV6_INSTANCE = 1;
 
@@ -21,11 +21,7 @@ export function srosVrf(plan: VrfPlan, device: Device): Fragment {
   const target = { 'import-community': plan.routeTargets.import, 'export-community': plan.routeTargets.export };
   const sid = plan.sids[device.name];
   const vprn: SrosConfigureServiceVprn = {
-    'service-name': name,
-    'service-id': plan.serviceId,
-    customer: plan.spec.customer,
-    'admin-state': 'enable',
-    ...(plan.spec.description ? { description: plan.spec.description } : {}),
+    ...serviceHeader(plan),
     interface: interfaces,
     'bgp-ipvpn': sid
       ? {
