@@ -67,9 +67,11 @@ function sameKeys(a: YObject, b: YObject, keys: readonly string[]): boolean {
  * conflict between intents, reported with its path.
  */
 export function mergeInto(platform: Platform, dst: YObject, src: YObject, at: string) {
-  for (const [name, value] of Object.entries(src)) {
+  for (const name in src) {
+    const value = src[name];
     if (value === undefined) continue;
     const cur = dst[name];
+    if (cur === value) continue; // the common case: a list key set again
     if (cur === undefined) {
       dst[name] = copy(value);
     } else if (isObject(cur) && isObject(value)) {

@@ -29,24 +29,24 @@ function encodeObject(obj: YObject, at: string, ops: WeakMap<object, Operation>,
   const out: XObject = {};
   const op = ops.get(obj);
   if (op) out['@_nc:operation'] = op;
-  const names = keysFirst.length ? [...keysFirst.filter((k) => k in obj), ...Object.keys(obj).filter((k) => !keysFirst.includes(k))] : Object.keys(obj);
-  for (const member of names) {
-    const value = obj[member];
-    if (value === undefined) continue;
-    const name = unqualify(member);
-    if (isEntryList(value)) {
-      const here = `${at}/${name}`;
-      const keys = listKeys('sros', here) ?? [];
-      out[name] = value.map((entry) => encodeObject(entry, here, ops, keys));
-    } else if (Array.isArray(value) && !(value.length === 1 && value[0] === null)) {
-      out[name] = (value as Leaf[]).map(leafText);
-    } else if (typeof value === 'object' && !Array.isArray(value)) {
-      out[name] = encodeObject(value, `${at}/${name}`, ops);
-    } else {
-      out[name] = leafText(value as Leaf);
-    }
-  }
+  for (const k of keysFirst) if (obj[k] !== undefined) encodeMember(out, k, obj[k]!, at, ops);
+  for (const k in obj) if (obj[k] !== undefined && !keysFirst.includes(k)) encodeMember(out, k, obj[k]!, at, ops);
   return out;
+}
+
+function encodeMember(out: XObject, member: string, value: YValue, at: string, ops: WeakMap<object, Operation>) {
+  const name = unqualify(member);
+  if (isEntryList(value)) {
+    const here = `${at}/${name}`;
+    const keys = listKeys('sros', here) ?? [];
+    out[name] = value.map((entry) => encodeObject(entry, here, ops, keys));
+  } else if (Array.isArray(value) && !(value.length === 1 && value[0] === null)) {
+    out[name] = (value as Leaf[]).map(leafText);
+  } else if (typeof value === 'object' && !Array.isArray(value)) {
+    out[name] = encodeObject(value, `${at}/${name}`, ops);
+  } else {
+    out[name] = leafText(value as Leaf);
+  }
 }
 
 function configure(doc: YObject, ops: WeakMap<object, Operation>, withNc: boolean, b = builder): string {
