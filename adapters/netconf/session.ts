@@ -73,16 +73,25 @@ export class NetconfSession {
       },
     };
     const channel = await new Promise<ClientChannel>((resolve, reject) => {
+      const fail = (e: Error) => {
+        ssh.end();
+        reject(e);
+      };
       ssh.once('error', (e: Error & { level?: string }) => {
         if (seen && seen !== o.hostKeyFingerprint && !o.insecureIgnoreHostKey) {
-          reject(new HostKeyError(`${o.host}: host key ${seen} does not match the pinned ${o.hostKeyFingerprint}`));
-        } else reject(new Error(`${o.host}:${config.port}: ${e.message}`));
+          fail(new HostKeyError(`${o.host}: host key ${seen} does not match the pinned ${o.hostKeyFingerprint}`));
+        } else fail(new Error(`${o.host}:${config.port}: ${e.message}`));
       });
-      ssh.once('ready', () => ssh.subsys('netconf', (err, ch) => (err ? reject(new Error(`${o.host}: netconf subsystem: ${err.message}`)) : resolve(ch))));
+      ssh.once('ready', () => ssh.subsys('netconf', (err, ch) => (err ? fail(new Error(`${o.host}: netconf subsystem: ${err.message}`)) : resolve(ch))));
       ssh.connect(config);
     });
     const session = new NetconfSession(ssh, channel, new FrameDecoder('eom'), o.timeoutMs ?? 30_000);
-    await session.handshake(o.base10Only === true);
+    try {
+      await session.handshake(o.base10Only === true);
+    } catch (e) {
+      ssh.end();
+      throw e;
+    }
     return session;
   }
 
