@@ -1,5 +1,6 @@
 // NETCONF messages as XML: RPCs built with fast-xml-parser's builder (values escaped),
 // replies parsed into results or a typed RpcError carrying every <rpc-error>.
+import { randomUUID } from 'node:crypto';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 
 export const BASE_NS = 'urn:ietf:params:xml:ns:netconf:base:1.0';
@@ -38,18 +39,20 @@ export function helloXml(capabilities: string[], sessionId?: number): string {
  */
 export function rpcXml(messageId: string, op: string, body: Record<string, unknown> = {}): string {
   const raws: string[] = [];
+  // A per-message random marker stands in for each raw body; escaped user text cannot
+  // guess it, so only our markers are replaced.
+  const nonce = randomUUID();
   const walk = (v: unknown): unknown => {
     if (v instanceof Raw) {
       raws.push(v.xml);
-      return `\u0000${raws.length - 1}\u0000`;
+      return `raw-${nonce}-${raws.length - 1}`;
     }
     if (v === null) return '';
     if (typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v as XNode).map(([k, x]) => [k, walk(x)]));
     return v;
   };
   const xml = builder.build({ rpc: { '@_xmlns': BASE_NS, '@_message-id': messageId, [op]: walk(body) } });
-  // The placeholder holds only an index; it cannot occur in escaped text (NUL is not valid XML).
-  return xml.replace(/\u0000(\d+)\u0000/g, (_, i: string) => raws[Number(i)]!);
+  return xml.replace(new RegExp(`raw-${nonce}-(\\d+)`, 'g'), (_, i: string) => raws[Number(i)]!);
 }
 
 export interface RpcErrorDetail {
