@@ -5,6 +5,7 @@ import { crdsCommand } from './commands/crds.js';
 import { testbedCommand } from './commands/testbed.js';
 import { labCommand } from './commands/lab.js';
 import { renderCommand } from './commands/render.js';
+import { simCommand } from './commands/sim.js';
 
 const program = new Command()
   .name('netintent')
@@ -13,6 +14,7 @@ const program = new Command()
   .showHelpAfterError();
 
 program.addCommand(renderCommand());
+program.addCommand(simCommand());
 program.addCommand(crdsCommand());
 program.addCommand(testbedCommand());
 program.addCommand(labCommand());

@@ -1,0 +1,32 @@
+// `netintent sim sros|srlinux`: the lab's device simulators as standalone servers.
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { SrosSimulator } from '../../lab/sim/sros/server.js';
+
+function hostPort(listen: string): { host: string; port: number } {
+  const m = /^(.+):(\d+)$/.exec(listen);
+  if (!m) throw new Error(`--listen wants host:port, got ${listen}`);
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}
+
+export function simCommand(): Command {
+  const cmd = new Command('sim').description('Run a device simulator (the lab runs one per node).');
+  cmd
+    .command('sros')
+    .description('SR OS-like NETCONF server over SSH: candidate/running nokia-conf datastores, confirmed commit, YANG-checked edits')
+    .requiredOption('--listen <host:port>', 'address to listen on, e.g. 127.0.0.1:8300')
+    .requiredOption('--user <name>', 'SSH user name')
+    .option('--password <password>', 'SSH password (or $NETINTENT_SIM_PASSWORD)')
+    .option('--host-key <file>', 'SSH host private key (default: a fresh ed25519 key)')
+    .action(async (o: { listen: string; user: string; password?: string; hostKey?: string }) => {
+      const password = o.password ?? process.env.NETINTENT_SIM_PASSWORD;
+      if (!password) throw new Error('give --password or set NETINTENT_SIM_PASSWORD');
+      const { host, port } = hostPort(o.listen);
+      const sim = await SrosSimulator.start({ host, port, username: o.user, password, ...(o.hostKey ? { hostKey: readFileSync(o.hostKey) } : {}) });
+      process.stdout.write(`sros simulator listening on ${host}:${sim.port}\nhost key ${sim.hostKeyFingerprint}\n`);
+      const stop = () => void sim.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  return cmd;
+}

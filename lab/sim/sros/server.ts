@@ -1,0 +1,348 @@
+// `netintent sim sros`: an SR OS-like NETCONF server. SSH (ssh2 server side) with the
+// netconf subsystem; running and candidate datastores of nokia-conf data; edits checked
+// against the YANG models by yanglint; implicit candidate lock, confirmed commits that
+// roll back by themselves, and fault injection for tests.
+import { XMLBuilder } from 'fast-xml-parser';
+import ssh2, { type Connection, type ServerChannel } from 'ssh2';
+import { SROS_NAMESPACE } from '../../../adapters/yang/models.js';
+import { CAP, BASE_NS, helloXml, parseHello, parseMessage } from '../../../adapters/netconf/messages.js';
+import { FrameDecoder, frame, type Framing } from '../../../adapters/netconf/framing.js';
+import { sshFingerprint } from '../../../adapters/netconf/session.js';
+import { YanglintSession } from '../yanglint-session.js';
+
+// ssh2 is CommonJS: its server side is reached through the default export under ESM.
+const { Server, utils } = ssh2;
+import { clone, Datastore, EditFailed, type Operation, type Tree, type XNode } from './datastore.js';
+import { loadSrosSchema, type SchemaIndex } from './schema.js';
+import { configureChildren, configureXml, parser } from './xml.js';
+import { rpcReply, rpcErrorReply, type ErrorSpec } from './replies.js';
+
+export interface SrosSimOptions {
+  host?: string;
+  port?: number;
+  username: string;
+  password: string;
+  /** PEM/OpenSSH private host key; a fresh ed25519 key when omitted. */
+  hostKey?: string | Buffer;
+}
+
+/** Faults a test (or the chaos suite) can inject. */
+export interface Faults {
+  latencyMs: number;
+  rejectNextCommit?: string;
+  hang: boolean;
+}
+
+const NOKIA_CONF_CAP = 'urn:nokia.com:sros:ns:yang:sr:conf?module=nokia-conf&revision=2025-10-01';
+
+interface Session {
+  id: number;
+  framing: Framing;
+  send(xml: string): void;
+  close(): void;
+}
+
+export class SrosSimulator {
+  readonly running: Datastore;
+  readonly candidate: Datastore;
+  readonly faults: Faults = { latencyMs: 0, hang: false };
+  port = 0;
+  hostKeyFingerprint = '';
+  private readonly sessions = new Set<Session>();
+  private nextSession = 1;
+  private locks: { candidate?: number; running?: number } = {};
+  /** Session that has uncommitted candidate changes (SR OS's implicit lock). */
+  private editor?: number;
+  private confirm?: { timer: NodeJS.Timeout; rollback: Tree; persist?: string; session: number };
+  private readonly server: InstanceType<typeof Server>;
+
+  private constructor(
+    private readonly schema: SchemaIndex,
+    private readonly yanglint: YanglintSession,
+    private readonly o: SrosSimOptions,
+  ) {
+    this.running = new Datastore(schema);
+    this.candidate = new Datastore(schema);
+    const key = o.hostKey ?? utils.generateKeyPairSync('ed25519').private;
+    const parsed = utils.parseKey(key);
+    if (parsed instanceof Error) throw new Error(`host key: ${parsed.message}`);
+    this.hostKeyFingerprint = sshFingerprint((Array.isArray(parsed) ? parsed[0]! : parsed).getPublicSSH());
+    this.server = new Server({ hostKeys: [key] }, (conn) => this.onConnection(conn));
+  }
+
+  static async start(o: SrosSimOptions): Promise<SrosSimulator> {
+    const [schema] = await Promise.all([loadSrosSchema()]);
+    const sim = new SrosSimulator(schema, new YanglintSession('sros', ['sros-25.10/ietf/ietf-netconf.yang']), o);
+    await new Promise<void>((resolve, reject) => {
+      sim.server.once('error', reject);
+      sim.server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
+    });
+    sim.port = (sim.server.address() as { port: number }).port;
+    return sim;
+  }
+
+  /** An out-of-band change of the running config (a NOC engineer at the CLI). */
+  setRunning(configureXmlText: string) {
+    const ds = new Datastore(this.schema, {});
+    ds.edit(configureChildren(parser.parse(configureXmlText) as XNode[]) ?? [], 'merge');
+    this.running.tree = ds.tree;
+  }
+
+  runningXml(): string {
+    return configureXml(this.running.tree, this.schema);
+  }
+
+  /** Drops every open session, as a flapping management network would. */
+  dropConnections() {
+    for (const s of this.sessions) s.close();
+  }
+
+  async close() {
+    this.dropConnections();
+    if (this.confirm) clearTimeout(this.confirm.timer);
+    await new Promise<void>((r) => this.server.close(() => r()));
+    this.yanglint.close();
+  }
+
+  private onConnection(conn: Connection) {
+    conn.on('authentication', (ctx) => {
+      if (ctx.method === 'password' && ctx.username === this.o.username && ctx.password === this.o.password) ctx.accept();
+      else ctx.reject(['password']);
+    });
+    conn.on('ready', () => {
+      conn.on('session', (accept) => {
+        const session = accept();
+        session.on('subsystem', (acceptSub, reject, info) => {
+          if (info.name !== 'netconf') return reject();
+          this.serve(acceptSub(), conn);
+        });
+      });
+    });
+    conn.on('error', () => undefined);
+  }
+
+  private serve(channel: ServerChannel, conn: Connection) {
+    const decoder = new FrameDecoder('eom');
+    const s: Session = {
+      id: this.nextSession++,
+      framing: 'eom',
+      send: (xml) => channel.write(frame(xml, s.framing)),
+      close: () => conn.end(),
+    };
+    this.sessions.add(s);
+    channel.write(frame(helloXml([CAP.base10, CAP.base11, CAP.candidate, CAP.confirmedCommit, CAP.validate, CAP.rollbackOnError, NOKIA_CONF_CAP], s.id), 'eom'));
+    let helloSeen = false;
+    let chain = Promise.resolve();
+    channel.on('data', (data: Buffer) => {
+      let messages: string[];
+      try {
+        messages = decoder.push(data);
+      } catch {
+        conn.end();
+        return;
+      }
+      for (const m of messages) {
+        if (!helloSeen) {
+          helloSeen = true;
+          try {
+            const caps = parseHello(m).capabilities;
+            s.framing = caps.includes(CAP.base11) ? 'chunked' : 'eom';
+            decoder.framing = s.framing;
+          } catch {
+            conn.end();
+          }
+          continue;
+        }
+        chain = chain.then(() => this.handle(s, m));
+      }
+    });
+    channel.on('close', () => this.endSession(s));
+  }
+
+  private endSession(s: Session) {
+    if (!this.sessions.delete(s)) return;
+    if (this.locks.candidate === s.id) delete this.locks.candidate;
+    if (this.locks.running === s.id) delete this.locks.running;
+    if (this.editor === s.id) {
+      this.candidate.tree = clone(this.running.tree);
+      this.editor = undefined;
+    }
+    // A confirmed commit without persist ends with its session (RFC 6241 8.4.1).
+    if (this.confirm && this.confirm.session === s.id && !this.confirm.persist) this.rollback();
+  }
+
+  private rollback() {
+    if (!this.confirm) return;
+    clearTimeout(this.confirm.timer);
+    this.running.tree = this.confirm.rollback;
+    this.candidate.tree = clone(this.running.tree);
+    this.confirm = undefined;
+  }
+
+  private async handle(s: Session, xml: string) {
+    if (this.faults.hang) return;
+    if (this.faults.latencyMs) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
+    let msg;
+    try {
+      msg = parseMessage(xml);
+    } catch {
+      s.send(rpcErrorReply(undefined, { type: 'rpc', tag: 'malformed-message', message: 'not well-formed XML' }));
+      return;
+    }
+    const id = msg.attrs['message-id'];
+    const op = msg.children.find((c) => Object.keys(c).some((k) => k !== ':@'));
+    if (msg.kind !== 'rpc' || !op) {
+      s.send(rpcErrorReply(id, { type: 'rpc', tag: 'malformed-message', message: 'expected <rpc>' }));
+      return;
+    }
+    const name = Object.keys(op).find((k) => k !== ':@')!;
+    const body = op[name] as XNode[];
+    try {
+      const data = await this.dispatch(s, name, body);
+      s.send(rpcReply(id, data));
+      if (name === 'close-session') s.close();
+    } catch (e) {
+      if (e instanceof RpcFailure) s.send(rpcErrorReply(id, ...e.errors));
+      else s.send(rpcErrorReply(id, { type: 'application', tag: 'operation-failed', message: (e as Error).message }));
+    }
+  }
+
+  private async dispatch(s: Session, op: string, body: XNode[]): Promise<string | undefined> {
+    const param = (n: string) => body.find((b) => n in b)?.[n] as XNode[] | undefined;
+    const datastore = (n: string) => {
+      const which = param(n)?.map((x) => Object.keys(x).find((k) => k !== ':@'))[0];
+      if (which !== 'running' && which !== 'candidate') throw new RpcFailure({ type: 'protocol', tag: 'invalid-value', message: `<${n}> must be running or candidate` });
+      return which;
+    };
+    const text = (n: string) => param(n)?.find((x) => '#text' in x)?.['#text'] as string | undefined;
+    switch (op) {
+      case 'get':
+      case 'get-config': {
+        const source = op === 'get' ? 'running' : datastore('source');
+        const filter = param('filter');
+        const ds = source === 'running' ? this.running : this.candidate;
+        const tree = ds.select(filter ? (configureChildren(filter) ?? []) : undefined);
+        return `<data>${Object.keys(tree).length || !filter ? configureXml(tree, this.schema) : ''}</data>`;
+      }
+      case 'edit-config': {
+        if (datastore('target') !== 'candidate') {
+          throw new RpcFailure({ type: 'protocol', tag: 'operation-not-supported', message: 'edit-config to <running> is not supported with nokia-conf: edit <candidate> and commit' });
+        }
+        this.takeCandidate(s);
+        const config = param('config');
+        const content = configureChildren(config);
+        if (!content) throw new RpcFailure({ type: 'application', tag: 'unknown-namespace', message: 'config must hold <configure xmlns="urn:nokia.com:sros:ns:yang:sr:conf">' });
+        const problems = await this.yanglint.validate(editXml(content), 'xml');
+        if (problems.length) throw new RpcFailure({ type: 'application', tag: 'invalid-value', message: problems[0]!, ...pathOf(problems[0]!) });
+        const next = new Datastore(this.schema, clone(this.candidate.tree));
+        try {
+          next.edit(content, (text('default-operation') as Operation | undefined) ?? 'merge');
+        } catch (e) {
+          if (e instanceof EditFailed) throw new RpcFailure({ type: 'application', tag: e.error.tag, message: e.error.message, path: e.error.path });
+          throw e;
+        }
+        this.candidate.tree = next.tree;
+        this.editor = s.id;
+        return undefined;
+      }
+      case 'lock':
+      case 'unlock': {
+        const target = datastore('target');
+        const holder = this.locks[target];
+        if (op === 'lock') {
+          if (holder !== undefined && holder !== s.id) throw new RpcFailure({ type: 'protocol', tag: 'lock-denied', message: `${target} is locked by session ${holder}`, info: `<session-id>${holder}</session-id>` });
+          if (target === 'candidate' && this.editor !== undefined && this.editor !== s.id) {
+            throw new RpcFailure({ type: 'protocol', tag: 'lock-denied', message: `candidate has uncommitted changes of session ${this.editor}`, info: `<session-id>${this.editor}</session-id>` });
+          }
+          this.locks[target] = s.id;
+        } else {
+          if (holder !== s.id) throw new RpcFailure({ type: 'protocol', tag: 'operation-failed', message: `${target} is not locked by this session` });
+          delete this.locks[target];
+        }
+        return undefined;
+      }
+      case 'validate': {
+        const problems = await this.yanglint.validate(configureXml(this.candidate.tree, this.schema), 'xml');
+        if (problems.length) throw new RpcFailure({ type: 'application', tag: 'invalid-value', message: problems[0]!, ...pathOf(problems[0]!) });
+        return undefined;
+      }
+      case 'commit':
+        return this.commit(s, param('confirmed') !== undefined, Number(text('confirm-timeout') ?? 600), text('persist'), text('persist-id'));
+      case 'cancel-commit': {
+        if (!this.confirm) throw new RpcFailure({ type: 'protocol', tag: 'operation-failed', message: 'no confirmed commit is pending' });
+        if (this.confirm.persist !== undefined && text('persist-id') !== this.confirm.persist) {
+          throw new RpcFailure({ type: 'protocol', tag: 'invalid-value', message: 'persist-id does not match the pending confirmed commit' });
+        }
+        this.rollback();
+        return undefined;
+      }
+      case 'discard-changes':
+        this.candidate.tree = clone(this.running.tree);
+        if (this.editor === s.id) this.editor = undefined;
+        return undefined;
+      case 'close-session':
+        return undefined;
+      default:
+        throw new RpcFailure({ type: 'protocol', tag: 'operation-not-supported', message: `${op} is not supported` });
+    }
+  }
+
+  private takeCandidate(s: Session) {
+    const holder = this.locks.candidate ?? this.editor;
+    if (holder !== undefined && holder !== s.id) {
+      throw new RpcFailure({ type: 'protocol', tag: 'in-use', message: `candidate is in use by session ${holder}`, info: `<session-id>${holder}</session-id>` });
+    }
+  }
+
+  private async commit(s: Session, confirmed: boolean, timeout: number, persist?: string, persistId?: string): Promise<undefined> {
+    this.takeCandidate(s);
+    if (this.faults.rejectNextCommit !== undefined) {
+      const message = this.faults.rejectNextCommit;
+      this.faults.rejectNextCommit = undefined;
+      throw new RpcFailure({ type: 'application', tag: 'operation-failed', message });
+    }
+    if (this.confirm && this.confirm.persist !== undefined && persistId !== this.confirm.persist && this.confirm.session !== s.id) {
+      throw new RpcFailure({ type: 'protocol', tag: 'invalid-value', message: 'a persistent confirmed commit is pending: give its persist-id' });
+    }
+    const problems = await this.yanglint.validate(configureXml(this.candidate.tree, this.schema), 'xml');
+    if (problems.length) throw new RpcFailure({ type: 'application', tag: 'invalid-value', message: problems[0]!, ...pathOf(problems[0]!) });
+    const before = this.confirm?.rollback ?? clone(this.running.tree);
+    if (this.confirm) clearTimeout(this.confirm.timer);
+    this.confirm = undefined;
+    this.running.tree = clone(this.candidate.tree);
+    this.editor = undefined;
+    if (confirmed) {
+      this.confirm = { rollback: before, session: s.id, ...(persist !== undefined ? { persist } : {}), timer: setTimeout(() => this.rollback(), timeout * 1000) };
+    }
+    return undefined;
+  }
+}
+
+const rawBuilder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', preserveOrder: true, suppressEmptyNode: true });
+
+class RpcFailure extends Error {
+  readonly errors: ErrorSpec[];
+  constructor(...errors: ErrorSpec[]) {
+    super(errors[0]?.message);
+    this.errors = errors;
+  }
+}
+
+function pathOf(problem: string): { path?: string } {
+  const m = /Data location "([^"]+)"/.exec(problem);
+  return m ? { path: m[1]! } : {};
+}
+
+/** The edit content as yanglint reads it: our namespace, nc:operation attributes declared. */
+function editXml(content: XNode[]): string {
+  const rename = (nodes: XNode[]): XNode[] =>
+    nodes.map((n) => {
+      if ('#text' in n) return n;
+      const name = Object.keys(n).find((k) => k !== ':@')!;
+      const attrs = n[':@'] as Record<string, string> | undefined;
+      const out: XNode = { [name]: rename(n[name] as XNode[]) };
+      if (attrs?.['@_operation']) out[':@'] = { '@_nc:operation': attrs['@_operation'] };
+      return out;
+    });
+  return rawBuilder.build([{ configure: rename(content), ':@': { '@_xmlns': SROS_NAMESPACE, '@_xmlns:nc': BASE_NS } }]);
+}

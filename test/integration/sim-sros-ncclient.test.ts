@@ -1,0 +1,41 @@
+// `netintent sim sros` from the command line, driven by ncclient (Debian python3-ncclient).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { projectRoot } from '../../lab/stack/paths.js';
+
+const root = projectRoot();
+let sim: ChildProcess;
+let port: number;
+
+beforeAll(async () => {
+  sim = spawn('node', [join(root, 'dist', 'cli', 'main.js'), 'sim', 'sros', '--listen', '127.0.0.1:0', '--user', 'admin', '--password', 'NokiaSros1!'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    sim.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    sim.once('exit', (code) => reject(new Error(`sim exited with ${code}`)));
+  });
+});
+afterAll(() => {
+  sim?.kill('SIGTERM');
+});
+
+describe('netintent sim sros × ncclient', () => {
+  it('connects, edits the candidate, commits, reads back, and gets rpc-error for a bad value', () => {
+    const r = spawnSync('/usr/bin/python3', [join(root, 'test', 'support', 'ncclient_sros.py'), '127.0.0.1', String(port), 'admin', 'NokiaSros1!'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out.capabilities).toEqual(expect.arrayContaining(['urn:ietf:params:netconf:base:1.1', 'urn:ietf:params:netconf:capability:candidate:1.0', 'urn:ietf:params:netconf:capability:confirmed-commit:1.1']));
+    expect(out.edit_ok).toBe(true);
+    expect(out.commit_ok).toBe(true);
+    expect(out.running).toContain('<service-name>ncclient-vprn</service-name><service-id>4242</service-id><customer>7</customer>');
+    expect(out.bad_value).toMatchObject({ tag: 'invalid-value', path: "/nokia-conf:configure/service/vprn[service-name='ncclient-vprn']/service-id" });
+    expect(out.bad_value.message).toContain('out of the allowed range');
+  });
+});
