@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { SrosSimulator } from '../../lab/sim/sros/server.js';
+import { SrlSimulator } from '../../lab/sim/srlinux/server.js';
 
 function hostPort(listen: string): { host: string; port: number } {
   const m = /^(.+):(\d+)$/.exec(listen);
@@ -24,6 +25,29 @@ export function simCommand(): Command {
       const { host, port } = hostPort(o.listen);
       const sim = await SrosSimulator.start({ host, port, username: o.user, password, ...(o.hostKey ? { hostKey: readFileSync(o.hostKey) } : {}) });
       process.stdout.write(`sros simulator listening on ${host}:${sim.port}\nhost key ${sim.hostKeyFingerprint}\n`);
+      const stop = () => void sim.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  cmd
+    .command('srlinux')
+    .description('SR Linux-like gNMI server: srl_nokia JSON_IETF datastore, atomic Set checked against the YANG models, Subscribe')
+    .requiredOption('--listen <host:port>', 'address to listen on, e.g. 127.0.0.1:57400')
+    .option('--tls-cert <file>', 'PEM server certificate')
+    .option('--tls-key <file>', 'PEM server key')
+    .option('--insecure', 'plaintext gRPC, no TLS (lab only)')
+    .option('--user <name>', 'require this username in the gRPC metadata')
+    .option('--password <password>', 'and this password (or $NETINTENT_SIM_PASSWORD)')
+    .action(async (o: { listen: string; tlsCert?: string; tlsKey?: string; insecure?: boolean; user?: string; password?: string }) => {
+      if (!o.insecure && !(o.tlsCert && o.tlsKey)) throw new Error('give --tls-cert and --tls-key, or --insecure for plaintext');
+      const { host, port } = hostPort(o.listen);
+      const sim = await SrlSimulator.start({
+        host,
+        port,
+        ...(o.user ? { username: o.user, password: o.password ?? process.env.NETINTENT_SIM_PASSWORD ?? '' } : {}),
+        ...(o.tlsCert && o.tlsKey ? { tls: { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } } : {}),
+      });
+      process.stdout.write(`srlinux simulator listening on ${host}:${sim.port} (${o.insecure ? 'plaintext' : 'TLS'})\n`);
       const stop = () => void sim.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -1,0 +1,236 @@
+// `netintent sim srlinux`: an SR Linux-like gNMI server over one srl_nokia JSON_IETF
+// document. Set is atomic (applied to a copy, checked by yanglint against the SR Linux
+// models, then swapped in); Subscribe ONCE/POLL/STREAM (ON_CHANGE, SAMPLE) reports
+// changes made by any client or out of band — how drift is seen.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import * as grpc from '@grpc/grpc-js';
+import { formatPath, type PathElem } from '../../../adapters/gnmi/path.js';
+import { gnmiService, type WirePath } from '../../../adapters/gnmi/proto.js';
+import { parseStatements, toNode, type SchemaNode } from '../../../adapters/yang/info.js';
+import { yanglintModelArgs } from '../../../adapters/yang/models.js';
+import { YanglintSession } from '../yanglint-session.js';
+import { deleteAt, getAt, replaceAt, updateAt, type Json, type KeyIndex, type Obj } from './tree.js';
+
+/** The SR Linux top-level containers this simulator serves, with their modules. */
+const TOPS: Record<string, string> = {
+  interface: 'srl_nokia-interfaces',
+  'network-instance': 'srl_nokia-network-instance',
+  'tunnel-interface': 'srl_nokia-tunnel-interfaces',
+};
+const MODELS = ['srl_nokia-interfaces', 'srl_nokia-interfaces-vlans', 'srl_nokia-network-instance', 'srl_nokia-bgp-evpn', 'srl_nokia-bgp-vpn', 'srl_nokia-bgp-ipvpn', 'srl_nokia-tunnel-interfaces'];
+
+export interface SrlSimOptions {
+  host?: string;
+  port?: number;
+  username?: string;
+  password?: string;
+  /** PEM certificate and key; without them the server speaks plaintext (lab only). */
+  tls?: { cert: Buffer; key: Buffer };
+}
+
+export interface SrlFaults {
+  latencyMs: number;
+  rejectNextSet?: string;
+}
+
+async function loadKeys(): Promise<KeyIndex> {
+  const keys: KeyIndex = new Map();
+  for (const [top, module] of Object.entries(TOPS)) {
+    const { stdout } = await promisify(execFile)('yanglint', ['-f', 'info', '-P', `/${module}:${top}`, ...yanglintModelArgs('srlinux')], { maxBuffer: 256 * 1024 * 1024 });
+    const walk = (n: SchemaNode, at: string) => {
+      if (n.kind === 'list') keys.set(at, n.keys);
+      for (const [name, c] of n.children) walk(c, `${at}/${name}`);
+    };
+    walk(toNode(parseStatements(stdout)[0]!), `/${top}`);
+  }
+  return keys;
+}
+
+type Listener = () => void;
+interface SubscribeRequest {
+  subscribe?: { prefix?: WirePath; mode: string; subscription: { path: WirePath; mode: string; sample_interval: string }[]; updates_only: boolean };
+  poll?: object;
+}
+const toElems = (p: WirePath | null | undefined): PathElem[] => (p?.elem ?? []).map((e) => ({ name: e.name, ...(Object.keys(e.key ?? {}).length ? { key: e.key } : {}) }));
+const wire = (elems: PathElem[]): WirePath => ({ elem: elems.map((e) => ({ name: e.name, key: e.key ?? {} })) });
+const now = () => String(BigInt(Date.now()) * 1_000_000n);
+
+export class SrlSimulator {
+  doc: Obj = {};
+  readonly faults: SrlFaults = { latencyMs: 0 };
+  port = 0;
+  private readonly listeners = new Set<Listener>();
+  private readonly server = new grpc.Server();
+
+  private constructor(
+    private readonly keys: KeyIndex,
+    private readonly yanglint: YanglintSession,
+    private readonly o: SrlSimOptions,
+  ) {}
+
+  static async start(o: SrlSimOptions = {}): Promise<SrlSimulator> {
+    const sim = new SrlSimulator(await loadKeys(), new YanglintSession('srlinux'), o);
+    sim.server.addService(gnmiService().service, sim.handlers());
+    const creds = o.tls ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: o.tls.cert, private_key: o.tls.key }], false) : grpc.ServerCredentials.createInsecure();
+    sim.port = await new Promise<number>((resolve, reject) =>
+      sim.server.bindAsync(`${o.host ?? '127.0.0.1'}:${o.port ?? 0}`, creds, (err, port) => (err ? reject(err) : resolve(port))),
+    );
+    return sim;
+  }
+
+  /** An out-of-band change (a NOC engineer at the CLI): replaces the whole document. */
+  setDocument(doc: Obj) {
+    this.doc = structuredClone(doc);
+    this.changed();
+  }
+
+  async close() {
+    this.listeners.clear();
+    await new Promise<void>((r) => this.server.tryShutdown(() => r()));
+    this.yanglint.close();
+  }
+
+  private changed() {
+    for (const l of this.listeners) l();
+  }
+
+  private authorized(md: grpc.Metadata): boolean {
+    if (this.o.username === undefined) return true;
+    return md.get('username')[0] === this.o.username && md.get('password')[0] === this.o.password;
+  }
+
+  private notification(paths: PathElem[][]) {
+    return {
+      timestamp: now(),
+      update: paths
+        .map((p) => ({ p, v: getAt(this.doc, p) }))
+        .filter((x) => x.v !== undefined)
+        .map((x) => ({ path: wire(x.p), val: { json_ietf_val: Buffer.from(JSON.stringify(x.v)) } })),
+      delete: [],
+    };
+  }
+
+  private handlers(): grpc.UntypedServiceImplementation {
+    const guard = async <T>(call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<T>, fn: () => Promise<T> | T) => {
+      if (!this.authorized(call.metadata)) return cb({ code: grpc.status.UNAUTHENTICATED, details: 'bad username or password' });
+      if (this.faults.latencyMs) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
+      try {
+        cb(null, await fn());
+      } catch (e) {
+        const code = (e as { code?: grpc.status }).code ?? grpc.status.INVALID_ARGUMENT;
+        cb({ code, details: (e as Error).message });
+      }
+    };
+    return {
+      Capabilities: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) =>
+        guard(call, cb, () => ({
+          supported_models: MODELS.map((name) => ({ name, organization: 'Nokia', version: '25.3.1' })),
+          supported_encodings: ['JSON_IETF', 'JSON'],
+          gNMI_version: '0.10.0',
+        })),
+      Get: (call: grpc.ServerUnaryCall<{ prefix?: WirePath; path: WirePath[]; encoding: string }, unknown>, cb: grpc.sendUnaryData<unknown>) =>
+        guard(call, cb, () => {
+          const prefix = toElems(call.request.prefix);
+          const paths = (call.request.path.length ? call.request.path : [{ elem: [] }]).map((p) => [...prefix, ...toElems(p)]);
+          for (const p of paths) {
+            if (getAt(this.doc, p) === undefined && p.length) throw Object.assign(new Error(`${formatPath(p)} not found`), { code: grpc.status.NOT_FOUND });
+          }
+          return { notification: [this.notification(paths)] };
+        }),
+      Set: (call: grpc.ServerUnaryCall<{ prefix?: WirePath; delete: WirePath[]; replace: { path: WirePath; val: Record<string, unknown> }[]; update: { path: WirePath; val: Record<string, unknown> }[] }, unknown>, cb: grpc.sendUnaryData<unknown>) =>
+        guard(call, cb, () => this.set(call.request)),
+      Subscribe: (call: grpc.ServerDuplexStream<SubscribeRequest, unknown>) =>
+        this.subscribe(call),
+    };
+  }
+
+  private async set(req: { prefix?: WirePath; delete: WirePath[]; replace: { path: WirePath; val: Record<string, unknown> }[]; update: { path: WirePath; val: Record<string, unknown> }[] }) {
+    if (this.faults.rejectNextSet !== undefined) {
+      const message = this.faults.rejectNextSet;
+      this.faults.rejectNextSet = undefined;
+      throw Object.assign(new Error(message), { code: grpc.status.ABORTED });
+    }
+    const prefix = toElems(req.prefix);
+    const value = (v: Record<string, unknown>): Json => {
+      const which = v.value as string;
+      if (which !== 'json_ietf_val' && which !== 'json_val') throw new Error(`only JSON_IETF values are accepted, got ${which}`);
+      return JSON.parse(Buffer.from(v[which] as Buffer).toString('utf8')) as Json;
+    };
+    // All or nothing: the edits go to a copy that replaces the document only when valid.
+    const next = structuredClone(this.doc);
+    for (const d of req.delete) deleteAt(next, [...prefix, ...toElems(d)]);
+    for (const u of req.replace) replaceAt(next, [...prefix, ...toElems(u.path)], value(u.val), this.keys, TOPS);
+    for (const u of req.update) updateAt(next, [...prefix, ...toElems(u.path)], value(u.val), this.keys, TOPS);
+    const problems = await this.yanglint.validate(JSON.stringify(next), 'json');
+    if (problems.length) throw new Error(problems[0]!);
+    this.doc = next;
+    this.changed();
+    const op = (name: string) => (p: WirePath) => ({ path: p, op: name });
+    return {
+      timestamp: now(),
+      response: [...req.delete.map(op('DELETE')), ...req.replace.map((u) => op('REPLACE')(u.path)), ...req.update.map((u) => op('UPDATE')(u.path))],
+    };
+  }
+
+  private subscribe(call: grpc.ServerDuplexStream<SubscribeRequest, unknown>) {
+    if (!this.authorized(call.metadata)) {
+      call.emit('error', { code: grpc.status.UNAUTHENTICATED, details: 'bad username or password' });
+      return;
+    }
+    let paths: PathElem[][] = [];
+    let last = new Map<string, string>();
+    const timers: NodeJS.Timeout[] = [];
+    let listener: Listener | undefined;
+    const cleanup = () => {
+      timers.forEach(clearInterval);
+      if (listener) this.listeners.delete(listener);
+    };
+    const sendAll = () => {
+      call.write({ update: this.notification(paths) });
+      last = new Map(paths.map((p) => [formatPath(p), JSON.stringify(getAt(this.doc, p) ?? null)]));
+    };
+    const sendChanges = () => {
+      const changed = paths.filter((p) => JSON.stringify(getAt(this.doc, p) ?? null) !== last.get(formatPath(p)));
+      if (!changed.length) return;
+      const n = this.notification(changed);
+      const gone = changed.filter((p) => getAt(this.doc, p) === undefined);
+      call.write({ update: { ...n, delete: gone.map(wire) } });
+      for (const p of changed) last.set(formatPath(p), JSON.stringify(getAt(this.doc, p) ?? null));
+    };
+    call.on('data', (req: SubscribeRequest) => {
+      if (req.poll) {
+        sendAll();
+        call.write({ sync_response: true });
+        return;
+      }
+      const s = req.subscribe;
+      if (!s) return;
+      const prefix = toElems(s.prefix);
+      paths = s.subscription.map((x) => [...prefix, ...toElems(x.path)]);
+      if (!s.updates_only) sendAll();
+      else last = new Map(paths.map((p) => [formatPath(p), JSON.stringify(getAt(this.doc, p) ?? null)]));
+      call.write({ sync_response: true });
+      if (s.mode === 'ONCE') {
+        call.end();
+        return;
+      }
+      if (s.mode === 'STREAM') {
+        const sample = s.subscription.find((x) => x.mode === 'SAMPLE');
+        if (sample) {
+          const ms = Math.max(100, Number(BigInt(sample.sample_interval || '0') / 1_000_000n) || 1000);
+          timers.push(setInterval(sendAll, ms));
+        } else {
+          listener = sendChanges;
+          this.listeners.add(listener);
+        }
+      }
+    });
+    call.on('end', () => {
+      cleanup();
+      call.end();
+    });
+    call.on('cancelled', cleanup);
+    call.on('error', cleanup);
+  }
+}
