@@ -232,3 +232,29 @@ export class NetconfSession {
     this.ssh.end();
   }
 }
+
+export interface Backoff {
+  attempts: number;
+  initialMs: number;
+  maxMs: number;
+}
+
+/**
+ * Connects, retrying with capped exponential backoff (a device rebooting, a flapping
+ * management network). A host-key mismatch is never retried: it is not transient.
+ */
+export async function connectWithRetry(o: NetconfOptions, b: Backoff = { attempts: 6, initialMs: 250, maxMs: 8000 }): Promise<NetconfSession> {
+  let delay = b.initialMs;
+  let last: Error = new Error('no attempt made');
+  for (let i = 0; i < b.attempts; i++) {
+    try {
+      return await NetconfSession.connect(o);
+    } catch (e) {
+      if (e instanceof HostKeyError) throw e;
+      last = e as Error;
+      if (i < b.attempts - 1) await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, b.maxMs);
+    }
+  }
+  throw new Error(`${o.host}: gave up after ${b.attempts} attempts: ${last.message}`);
+}

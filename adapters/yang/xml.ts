@@ -3,7 +3,7 @@
 // insertion order for element names, so order is set here and the builder keeps it.
 import { XMLBuilder } from 'fast-xml-parser';
 import { SROS_NAMESPACE } from './models.js';
-import { listKeys, mergeInto, nodeAt, schemaPath, unqualify, type Fragment, type Leaf, type YObject, type YValue } from './tree.js';
+import { listKeys, mergeInto, nodeAt, schemaPath, unqualify, type Fragment, type Leaf, type YObject, type YPath, type YValue } from './tree.js';
 
 export const NETCONF_BASE = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 
@@ -83,4 +83,11 @@ export function editConfigRpc(fragments: Iterable<Fragment>, messageId = '1'): s
     `<default-operation>merge</default-operation><error-option>rollback-on-error</error-option>` +
     `<config>${editConfigXml(fragments)}</config></edit-config></rpc>`
   );
+}
+
+/** A subtree filter selecting what is at each path (list entries by their keys). */
+export function filterXml(paths: YPath[]): string {
+  const doc: YObject = {};
+  for (const p of paths) nodeAt(doc, p);
+  return configure(doc, new WeakMap(), false);
 }
