@@ -12,8 +12,10 @@ export function lineDiff(actual: string, desired: string, context = 2): string {
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) ops.push({ op: ' ', line: a[i++]! }), j++;
-    else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ op: '+', line: b[j++]! });
+    if (i < n && j < m && a[i] === b[j]) {
+      ops.push({ op: ' ', line: a[i++]! });
+      j++;
+    } else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ op: '+', line: b[j++]! });
     else ops.push({ op: '-', line: a[i++]! });
   }
   if (!ops.some((o) => o.op !== ' ')) return '';
