@@ -7,6 +7,7 @@ import { compare } from './compare.js';
 import { lineDiff } from './diff.js';
 import type { DeviceDriver, Observation } from './driver.js';
 import * as grpc from '@grpc/grpc-js';
+import type { Platform } from '../yang/models.js';
 
 /** JSON with object keys sorted, so equal data prints equally whatever order it came in. */
 function canonical(v: unknown): string {
@@ -16,7 +17,11 @@ function canonical(v: unknown): string {
 }
 
 export class GnmiDriver implements DeviceDriver {
-  constructor(private readonly client: GnmiClient) {}
+  /** `platform` decides the list keys used to compare (SR OS also speaks gNMI). */
+  constructor(
+    private readonly client: GnmiClient,
+    private readonly platform: Platform = 'srlinux',
+  ) {}
 
   private async read(path: YPath): Promise<unknown> {
     try {
@@ -32,7 +37,7 @@ export class GnmiDriver implements DeviceDriver {
     const updates = desired.flatMap((f) => f.updates);
     const values = new Map<string, unknown>();
     await Promise.all(updates.map(async (u) => values.set(pathString(u.path), await this.read(u.path))));
-    const c = compare('srlinux', desired, (p) => values.get(pathString(p)) as never);
+    const c = compare(this.platform, desired, (p) => values.get(pathString(p)) as never);
     const have = Object.fromEntries(c.actual.filter((a) => a.value !== undefined).map((a) => [pathString(a.path), a.value]));
     const want = Object.fromEntries(updates.map((u) => [pathString(u.path), u.value]));
     return { exists: c.exists, upToDate: c.upToDate, diff: c.upToDate ? '' : lineDiff(canonical(have), canonical(want)) };

@@ -135,4 +135,21 @@ describe('gNMI client × SR Linux simulator', () => {
     await expect(client({ ca: undefined, skipVerify: true }).capabilities()).resolves.toMatchObject({ version: '0.10.0' });
     expect(() => new GnmiClient({ address: 'x:1' })).toThrow(/needs the CA/);
   });
+
+  it('times out when the target hangs, and ends streams when it drops connections', async () => {
+    sim.faults.hang = true;
+    await expect(client({ timeoutMs: 300 }).capabilities()).rejects.toThrow(/DEADLINE_EXCEEDED/);
+    sim.faults.hang = false;
+    const c = client();
+    const sub = c.subscribe(['/network-instance[name=green]/admin-state'], { mode: 'STREAM', streamMode: 'ON_CHANGE' }, () => undefined);
+    await sub.synced;
+    await sim.dropConnections();
+    await expect(sub.done).rejects.toThrow(/UNAVAILABLE|CANCELLED|INTERNAL/);
+    await expect(c.capabilities()).resolves.toMatchObject({ version: '0.10.0' }); // the channel reconnects by itself
+  });
+
+  it('reports an injected Set rejection', async () => {
+    sim.faults.rejectNextSet = 'simulated: commit rejected';
+    await expect(client().set({ update: [{ path: '/network-instance[name=green]/description', value: 'x' }] })).rejects.toThrow(/ABORTED: simulated: commit rejected/);
+  });
 });

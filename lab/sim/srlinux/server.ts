@@ -32,6 +32,8 @@ export interface SrlSimOptions {
 export interface SrlFaults {
   latencyMs: number;
   rejectNextSet?: string;
+  /** Accept requests and never answer them. */
+  hang: boolean;
 }
 
 async function loadKeys(): Promise<KeyIndex> {
@@ -58,10 +60,10 @@ const now = () => String(BigInt(Date.now()) * 1_000_000n);
 
 export class SrlSimulator {
   doc: Obj = {};
-  readonly faults: SrlFaults = { latencyMs: 0 };
+  readonly faults: SrlFaults = { latencyMs: 0, hang: false };
   port = 0;
   private readonly listeners = new Set<Listener>();
-  private readonly server = new grpc.Server();
+  private server = new grpc.Server();
 
   private constructor(
     private readonly keys: KeyIndex,
@@ -72,9 +74,8 @@ export class SrlSimulator {
   static async start(o: SrlSimOptions = {}): Promise<SrlSimulator> {
     const sim = new SrlSimulator(await loadKeys(), new YanglintSession('srlinux'), o);
     sim.server.addService(gnmiService().service, sim.handlers());
-    const creds = o.tls ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: o.tls.cert, private_key: o.tls.key }], false) : grpc.ServerCredentials.createInsecure();
     sim.port = await new Promise<number>((resolve, reject) =>
-      sim.server.bindAsync(`${o.host ?? '127.0.0.1'}:${o.port ?? 0}`, creds, (err, port) => (err ? reject(err) : resolve(port))),
+      sim.server.bindAsync(`${o.host ?? '127.0.0.1'}:${o.port ?? 0}`, sim.credentials(), (err, port) => (err ? reject(err) : resolve(port))),
     );
     return sim;
   }
@@ -83,6 +84,21 @@ export class SrlSimulator {
   setDocument(doc: Obj) {
     this.doc = structuredClone(doc);
     this.changed();
+  }
+
+  /** Drops every connection and stream (a flapping management network), then listens again. */
+  async dropConnections() {
+    this.server.forceShutdown();
+    this.server = new grpc.Server();
+    this.server.addService(gnmiService().service, this.handlers());
+    await new Promise<void>((resolve, reject) =>
+      this.server.bindAsync(`${this.o.host ?? '127.0.0.1'}:${this.port}`, this.credentials(), (err) => (err ? reject(err) : resolve())),
+    );
+  }
+
+  private credentials() {
+    const tls = this.o.tls;
+    return tls ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: tls.cert, private_key: tls.key }], false) : grpc.ServerCredentials.createInsecure();
   }
 
   async close() {
@@ -114,6 +130,7 @@ export class SrlSimulator {
   private handlers(): grpc.UntypedServiceImplementation {
     const guard = async <T>(call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<T>, fn: () => Promise<T> | T) => {
       if (!this.authorized(call.metadata)) return cb({ code: grpc.status.UNAUTHENTICATED, details: 'bad username or password' });
+      if (this.faults.hang) return;
       if (this.faults.latencyMs) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
       try {
         cb(null, await fn());
