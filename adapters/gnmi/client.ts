@@ -46,8 +46,9 @@ export function toWirePath(path: string): WirePath {
 }
 
 export function fromWirePath(prefix: WirePath | null | undefined, path: WirePath | undefined): string {
-  const elems: PathElem[] = [...(prefix?.elem ?? []), ...(path?.elem ?? [])].map((e) => ({ name: e.name, ...(Object.keys(e.key ?? {}).length ? { key: e.key } : {}) }));
-  return formatPath(elems);
+  const elemsOf = (p: WirePath | null | undefined): PathElem[] =>
+    p?.elem?.length ? p.elem.map((e) => ({ name: e.name, ...(Object.keys(e.key ?? {}).length ? { key: e.key } : {}) })) : (p?.element ?? []).map((name) => ({ name }));
+  return formatPath([...elemsOf(prefix), ...elemsOf(path)]);
 }
 
 function decodeValue(val: Record<string, unknown> | undefined): unknown {

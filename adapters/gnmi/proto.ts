@@ -25,6 +25,7 @@ export function gnmiService() {
 
 /** Wire shapes (proto-loader with keepCase, oneofs, enums as strings, longs as strings). */
 export interface WirePath {
+  element?: string[];
   origin?: string;
   elem: { name: string; key: Record<string, string> }[];
   target?: string;
