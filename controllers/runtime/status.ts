@@ -1,0 +1,44 @@
+// Status through the status subresource: read, change, write with the resourceVersion
+// read, and try again on a conflict. Conditions keep their lastTransitionTime unless
+// their status really changes (metav1.Condition semantics).
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Condition } from '../../apis/common.js';
+import { ApiError, RestClient } from '../../adapters/k8s/rest.js';
+
+export interface Ref {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+type Obj = { metadata: { resourceVersion?: string; generation?: number }; status?: Record<string, unknown> };
+
+export function setCondition(conditions: Condition[] = [], c: Omit<Condition, 'lastTransitionTime'>, now = new Date()): Condition[] {
+  const prev = conditions.find((x) => x.type === c.type);
+  const lastTransitionTime = prev && prev.status === c.status ? prev.lastTransitionTime : now.toISOString().replace(/\.\d+Z$/, 'Z');
+  return [...conditions.filter((x) => x.type !== c.type), { ...c, lastTransitionTime }];
+}
+
+export class StatusWriter {
+  private readonly rest: RestClient;
+
+  constructor(kc: KubeConfig) {
+    this.rest = new RestClient(kc);
+  }
+
+  /** Applies `change` to the latest status; retries on conflict up to `attempts` times. */
+  async update(ref: Ref, change: (status: Record<string, unknown>, generation: number) => Record<string, unknown>, attempts = 5): Promise<void> {
+    const path = await this.rest.path({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } });
+    for (let i = 1; ; i++) {
+      const obj = await this.rest.request<Obj>('GET', path);
+      const status = change(structuredClone(obj.status ?? {}), obj.metadata.generation ?? 0);
+      try {
+        await this.rest.request('PUT', `${path}/status`, { ...obj, status });
+        return;
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === 409) || i >= attempts) throw e;
+      }
+    }
+  }
+}
