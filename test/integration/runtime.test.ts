@@ -96,3 +96,47 @@ describe('status writes', () => {
     expect(flipped[0]!.lastTransitionTime).toBe('2026-01-03T00:00:00Z');
   });
 });
+
+describe('ResilientInformer', () => {
+  it('restarts after list errors, then delivers adds, updates, deletes and resyncs', async () => {
+    const { CustomObjectsApi } = await import('@kubernetes/client-node');
+    const { ResilientInformer } = await import('../../controllers/runtime/informer.js');
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    let failures = 2;
+    const list = async () => {
+      if (failures-- > 0) throw new Error('simulated list failure');
+      return (await custom.listNamespacedCustomObject({ group: 'netintent.dev', version: 'v1alpha1', namespace: ns, plural: 'vrfs' })) as never;
+    };
+    const events: string[] = [];
+    const errors: number[] = [];
+    const inf = new ResilientInformer(kc, `/apis/netintent.dev/v1alpha1/namespaces/${ns}/vrfs`, list, (type, obj) => events.push(`${type} ${obj.metadata?.name}`), {
+      initialBackoffMs: 100,
+      resyncMs: 500,
+      onError: (_e, ms) => errors.push(ms),
+    });
+    await inf.start();
+    try {
+      const objects = KubernetesObjectApi.makeApiClient(kc);
+      const m = valid.vrf();
+      m.metadata = { name: 'watched', namespace: ns };
+      const until = async (want: string) => {
+        for (let i = 0; i < 100 && !events.includes(want); i++) await sleep(50);
+        expect(events).toContain(want);
+      };
+      await sleep(600); // two failed lists, backing off 100 then 200 ms
+      await objects.create(m);
+      await until('add watched');
+      const cur = (await objects.read(m)) as typeof m;
+      cur.spec.description = 'changed';
+      await objects.replace(cur);
+      await until('update watched');
+      await until('resync watched');
+      await objects.delete(m);
+      await until('delete watched');
+      expect(errors).toEqual([100, 200]);
+      expect(inf.restarts).toBe(2);
+    } finally {
+      await inf.stop();
+    }
+  });
+});
