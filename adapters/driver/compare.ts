@@ -2,34 +2,12 @@
 // replaced subtrees must match exactly, merged ones must contain what is desired.
 // Names compare without module prefixes and leaves as text (devices answer in text).
 import type { Platform } from '../yang/models.js';
-import { listKeys, schemaPath, unqualify, type Fragment, type YObject, type YPath, type YValue } from '../yang/tree.js';
+import { listKeys, memberName as member, schemaPath, unqualify, type Fragment, type YObject, type YPath, type YValue } from '../yang/tree.js';
 
 type Node = YValue | null | undefined;
 const isObj = (v: Node): v is YObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isEntries = (v: Node): v is YObject[] => Array.isArray(v) && v.length > 0 && isObj(v[0]);
 const text = (v: Node) => (Array.isArray(v) && v.length === 1 && v[0] === null ? '' : String(v));
-
-function member(o: YObject, name: string): string | undefined {
-  if (name in o) return name;
-  const u = unqualify(name);
-  return Object.keys(o).find((k) => unqualify(k) === u);
-}
-
-/** The node at `path` in a document whose names may or may not carry module prefixes. */
-export function nodeAtPath(doc: YObject, path: YPath): Node {
-  let cur: Node = doc;
-  for (const e of path) {
-    if (!isObj(cur)) return undefined;
-    const m = member(cur, e.name);
-    if (m === undefined) return undefined;
-    cur = cur[m];
-    if (e.keys) {
-      if (!Array.isArray(cur)) return undefined;
-      cur = (cur as YObject[]).find((x) => isObj(x) && Object.entries(e.keys!).every(([k, v]) => x[member(x, k) ?? k] !== undefined && text(x[member(x, k) ?? k]) === String(v)));
-    }
-  }
-  return cur;
-}
 
 export function covers(platform: Platform, actual: Node, desired: Node, exact: boolean, at: string): boolean {
   if (actual === undefined) return false;

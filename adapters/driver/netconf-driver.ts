@@ -1,10 +1,10 @@
 // SR OS over NETCONF: candidate datastore, confirmed commit, native XML diff.
 import { XMLParser } from 'fast-xml-parser';
 import type { NetconfSession } from '../netconf/session.js';
-import { listKeys, nodeAt, type Fragment, type YObject, type YPath, type YValue } from '../yang/tree.js';
+import { listKeys, nodeAt, nodeAtPath, type Fragment, type YObject, type YPath, type YValue } from '../yang/tree.js';
 import { configureXml, editConfigXml, filterXml } from '../yang/xml.js';
 import { removalOf } from '../render/render.js';
-import { compare, nodeAtPath } from './compare.js';
+import { compare } from './compare.js';
 import { lineDiff } from './diff.js';
 import type { ApplyOptions, DeviceDriver, Observation } from './driver.js';
 

@@ -132,3 +132,33 @@ export function pathString(path: YPath): string {
     })
     .join('');
 }
+
+/** The member of `o` called `name`, with or without a module prefix on either side. */
+export function memberName(o: YObject, name: string): string | undefined {
+  if (name in o) return name;
+  const u = unqualify(name);
+  return Object.keys(o).find((k) => unqualify(k) === u);
+}
+
+const leafText = (v: YValue | undefined) => (Array.isArray(v) && v.length === 1 && v[0] === null ? '' : String(v));
+
+/** The node at `path` in a document whose names may or may not carry module prefixes. */
+export function nodeAtPath(doc: YObject, path: YPath): YValue | undefined {
+  let cur: YValue | undefined = doc;
+  for (const e of path) {
+    if (!isObject(cur)) return undefined;
+    const m = memberName(cur, e.name);
+    if (m === undefined) return undefined;
+    cur = cur[m];
+    if (e.keys) {
+      if (!Array.isArray(cur)) return undefined;
+      cur = (cur as YObject[]).find(
+        (x) => isObject(x) && Object.entries(e.keys!).every(([k, v]) => {
+          const km = memberName(x, k);
+          return km !== undefined && leafText(x[km]) === String(v);
+        }),
+      );
+    }
+  }
+  return cur;
+}

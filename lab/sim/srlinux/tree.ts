@@ -1,6 +1,7 @@
 // The SR Linux simulator's datastore: one JSON_IETF document (top-level names module-
 // qualified), addressed by gNMI paths whose element names may omit module prefixes.
 import type { PathElem } from '../../../adapters/gnmi/path.js';
+import { memberName, nodeAtPath, type YObject } from '../../../adapters/yang/tree.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type Obj = { [k: string]: Json };
@@ -13,10 +14,7 @@ const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== 
 
 export class PathError extends Error {}
 
-function member(node: Obj, name: string): string | undefined {
-  if (name in node) return name;
-  return Object.keys(node).find((k) => unq(k) === unq(name));
-}
+const member = (node: Obj, name: string) => memberName(node as YObject, name);
 
 function entryMatches(e: Json, key: Record<string, string>): boolean {
   return isObj(e) && Object.entries(key).every(([k, v]) => String(e[k]) === v);
@@ -24,18 +22,7 @@ function entryMatches(e: Json, key: Record<string, string>): boolean {
 
 /** The value at `path`, or undefined. */
 export function getAt(doc: Obj, path: PathElem[]): Json | undefined {
-  let cur: Json | undefined = doc;
-  for (const e of path) {
-    if (!isObj(cur)) return undefined;
-    const m = member(cur, e.name);
-    if (m === undefined) return undefined;
-    cur = cur[m];
-    if (e.key) {
-      if (!Array.isArray(cur)) return undefined;
-      cur = cur.find((x) => entryMatches(x, e.key!));
-    }
-  }
-  return cur;
+  return nodeAtPath(doc as YObject, path.map((e) => ({ name: e.name, ...(e.key ? { keys: e.key } : {}) }))) as Json | undefined;
 }
 
 /** The container/entry object at `path`, created with its keys when missing. */
