@@ -34,25 +34,31 @@ export function helloXml(capabilities: string[], sessionId?: number): string {
 }
 
 /**
+ * Builds XML in which trusted fragments (our own encoders' output) are inserted as they are:
+ * `mark(xml)` returns a per-call random marker the builder escapes like any text, and the
+ * markers are swapped for the fragments afterwards. Escaped user text cannot forge one.
+ */
+export function withTrusted(build: (mark: (xml: string) => string) => string): string {
+  const nonce = randomUUID();
+  const trusted: string[] = [];
+  const xml = build((t) => `trusted-${nonce}-${trusted.push(t) - 1}`);
+  return xml.replace(new RegExp(`trusted-${nonce}-(\\d+)`, 'g'), (_, i: string) => trusted[Number(i)]!);
+}
+
+/**
  * `<rpc message-id=..><op>...</op></rpc>`. Body values are objects (elements), strings
  * (escaped text), `null` (empty element) or Raw (trusted XML from our own encoders).
  */
 export function rpcXml(messageId: string, op: string, body: Record<string, unknown> = {}): string {
-  const raws: string[] = [];
-  // A per-message random marker stands in for each raw body; escaped user text cannot
-  // guess it, so only our markers are replaced.
-  const nonce = randomUUID();
-  const walk = (v: unknown): unknown => {
-    if (v instanceof Raw) {
-      raws.push(v.xml);
-      return `raw-${nonce}-${raws.length - 1}`;
-    }
-    if (v === null) return '';
-    if (typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v as XNode).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  const xml = builder.build({ rpc: { '@_xmlns': BASE_NS, '@_message-id': messageId, [op]: walk(body) } });
-  return xml.replace(new RegExp(`raw-${nonce}-(\\d+)`, 'g'), (_, i: string) => raws[Number(i)]!);
+  return withTrusted((mark) => {
+    const walk = (v: unknown): unknown => {
+      if (v instanceof Raw) return mark(v.xml);
+      if (v === null) return '';
+      if (typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v as XNode).map(([k, x]) => [k, walk(x)]));
+      return v;
+    };
+    return builder.build({ rpc: { '@_xmlns': BASE_NS, '@_message-id': messageId, [op]: walk(body) } });
+  });
 }
 
 export interface RpcErrorDetail {

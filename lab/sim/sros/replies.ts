@@ -1,8 +1,7 @@
-// <rpc-reply> messages, built with the XML builder (every value escaped). Trusted XML
-// (data, error-info) goes in through per-reply random markers that escaped text cannot forge.
-import { randomUUID } from 'node:crypto';
+// <rpc-reply> messages, built with the XML builder (every value escaped); trusted XML
+// (data, error-info) goes in through withTrusted's markers.
 import { XMLBuilder } from 'fast-xml-parser';
-import { BASE_NS } from '../../../adapters/netconf/messages.js';
+import { BASE_NS, withTrusted } from '../../../adapters/netconf/messages.js';
 
 export interface ErrorSpec {
   type: 'transport' | 'rpc' | 'protocol' | 'application';
@@ -15,13 +14,6 @@ export interface ErrorSpec {
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true });
 const attrs = (id?: string) => ({ '@_xmlns': BASE_NS, ...(id !== undefined ? { '@_message-id': id } : {}) });
-
-function withTrusted(build: (mark: (xml: string) => string) => string): string {
-  const nonce = randomUUID();
-  const trusted: string[] = [];
-  const xml = build((t) => `trusted-${nonce}-${trusted.push(t) - 1}`);
-  return xml.replace(new RegExp(`trusted-${nonce}-(\\d+)`, 'g'), (_, i: string) => trusted[Number(i)]!);
-}
 
 /** `<ok/>`, or `<data>` content (trusted XML built by the simulator). */
 export function rpcReply(id: string | undefined, data?: string): string {
