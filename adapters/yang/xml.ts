@@ -25,40 +25,52 @@ const escapeText = (s: string) => (/[&<>"']/.test(s) ? s.replace(/[&<>"']/g, (c)
 const leafText = (v: Leaf): string => (Array.isArray(v) ? '' : escapeText(String(v)));
 const isEntryList = (v: YValue): v is YObject[] => Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null && !Array.isArray(v[0]);
 
-function encodeObject(obj: YObject, at: string, ops: WeakMap<object, Operation>, keysFirst: readonly string[] = []): XObject {
+/** Where list keys come from: the generated tables by default; a full schema index in the simulator. */
+export type KeysOf = (schemaPath: string) => readonly string[] | undefined;
+const generatedKeys: KeysOf = (p) => listKeys('sros', p);
+
+interface Encoding {
+  ops: WeakMap<object, Operation>;
+  keysOf: KeysOf;
+}
+
+function encodeObject(obj: YObject, at: string, e: Encoding, keysFirst: readonly string[] = []): XObject {
   const out: XObject = {};
-  const op = ops.get(obj);
+  const op = e.ops.get(obj);
   if (op) out['@_nc:operation'] = op;
-  for (const k of keysFirst) if (obj[k] !== undefined) encodeMember(out, k, obj[k]!, at, ops);
-  for (const k in obj) if (obj[k] !== undefined && !keysFirst.includes(k)) encodeMember(out, k, obj[k]!, at, ops);
+  for (const k of keysFirst) if (obj[k] !== undefined) encodeMember(out, k, obj[k]!, at, e);
+  for (const k in obj) if (obj[k] !== undefined && !keysFirst.includes(k)) encodeMember(out, k, obj[k]!, at, e);
   return out;
 }
 
-function encodeMember(out: XObject, member: string, value: YValue, at: string, ops: WeakMap<object, Operation>) {
+function encodeMember(out: XObject, member: string, value: YValue, at: string, e: Encoding) {
   const name = unqualify(member);
   if (isEntryList(value)) {
     const here = `${at}/${name}`;
-    const keys = listKeys('sros', here) ?? [];
-    out[name] = value.map((entry) => encodeObject(entry, here, ops, keys));
+    const keys = e.keysOf(here) ?? [];
+    out[name] = value.map((entry) => encodeObject(entry, here, e, keys));
   } else if (Array.isArray(value) && !(value.length === 1 && value[0] === null)) {
     out[name] = (value as Leaf[]).map(leafText);
   } else if (typeof value === 'object' && !Array.isArray(value)) {
-    out[name] = encodeObject(value, `${at}/${name}`, ops);
+    out[name] = encodeObject(value, `${at}/${name}`, e);
   } else {
     out[name] = leafText(value as Leaf);
   }
 }
 
-function configure(doc: YObject, ops: WeakMap<object, Operation>, withNc: boolean, b = builder): string {
+function configure(doc: YObject, e: Encoding, withNc: boolean, b = builder): string {
   const root = (doc['nokia-conf:configure'] ?? {}) as YObject;
-  const body = encodeObject(root, '/configure', ops);
+  const body = encodeObject(root, '/configure', e);
   const attrs: XObject = { '@_xmlns': SROS_NAMESPACE, ...(withNc ? { '@_xmlns:nc': NETCONF_BASE } : {}) };
   return b.build({ configure: { ...attrs, ...body } }).trimEnd();
 }
 
-/** A `<configure>` document: what yanglint validates and what a device's config looks like. */
-export function configureXml(doc: YObject): string {
-  return configure(doc, new WeakMap(), false, indented);
+/**
+ * A `<configure>` document: what yanglint validates and what a device's config looks like.
+ * Indented for people unless `compact`.
+ */
+export function configureXml(doc: YObject, o: { keysOf?: KeysOf; compact?: boolean } = {}): string {
+  return configure(doc, { ops: new WeakMap(), keysOf: o.keysOf ?? generatedKeys }, false, o.compact ? builder : indented);
 }
 
 /** The `<configure>` content of an edit-config: updates (merge or replace) and removals. */
@@ -73,7 +85,7 @@ export function editConfigXml(fragments: Iterable<Fragment>): string {
     }
     for (const d of f.deletes) ops.set(nodeAt(doc, d), 'remove');
   }
-  return configure(doc, ops, true);
+  return configure(doc, { ops, keysOf: generatedKeys }, true);
 }
 
 /** A complete `<rpc>` editing the candidate datastore, undoing everything on any error. */
@@ -89,5 +101,5 @@ export function editConfigRpc(fragments: Iterable<Fragment>, messageId = '1'): s
 export function filterXml(paths: YPath[]): string {
   const doc: YObject = {};
   for (const p of paths) nodeAt(doc, p);
-  return configure(doc, new WeakMap(), false);
+  return configure(doc, { ops: new WeakMap(), keysOf: generatedKeys }, false);
 }
