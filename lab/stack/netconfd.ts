@@ -1,11 +1,10 @@
 // A real NETCONF server for the client's tests: yuma123 `netconfd` (Debian) behind the
 // OpenSSH daemon's netconf subsystem, on a loopback port, with a YANG module loaded.
 // Key-based login as the current user; the host key fingerprint is returned for pinning.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { freePort, run, startDetached, stopGroup, waitFor, type Started } from './processes.js';
-import { existsSync } from 'node:fs';
 
 export interface NetconfdServer {
   host: string;

@@ -32,10 +32,6 @@ const elements = (xs: XNode[]) => xs.filter((x) => !('#text' in x));
 const opOf = (x: XNode): Operation | undefined => (x[':@'] as Record<string, string> | undefined)?.['@_operation'] as Operation | undefined;
 const isTree = (v: TreeValue | undefined): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function clone<T>(v: T): T {
-  return structuredClone(v);
-}
-
 export class Datastore {
   constructor(
     private readonly schema: SchemaIndex,
@@ -144,14 +140,14 @@ function selectChildren(node: Tree, filter: XNode[], at: string, schema: SchemaI
     const entry = schema.get(`${at}/${name}`);
     if (!kids.length) {
       const text = textOf(f);
-      if (!text || (entry?.kind === 'leaf' && value === text)) out[name] = clone(value); // selection or content match
+      if (!text || (entry?.kind === 'leaf' && value === text)) out[name] = structuredClone(value); // selection or content match
       continue;
     }
     if (entry?.kind === 'list') {
       const matches = kids.filter((k) => !elements(childrenOf(k)).length && textOf(k) !== '');
       const picked = (value as Tree[]).filter((e) => matches.every((m) => e[nameOf(m)] === textOf(m)));
       const rest = kids.filter((k) => !matches.includes(k));
-      const sel = picked.map((e) => (rest.length ? { ...Object.fromEntries(entry.keys.map((k) => [k, e[k]!])), ...selectChildren(e, rest, `${at}/${name}`, schema) } : clone(e)));
+      const sel = picked.map((e) => (rest.length ? { ...Object.fromEntries(entry.keys.map((k) => [k, e[k]!])), ...selectChildren(e, rest, `${at}/${name}`, schema) } : structuredClone(e)));
       if (sel.length) out[name] = sel;
     } else if (isTree(value)) {
       const sub = selectChildren(value, kids, `${at}/${name}`, schema);

@@ -12,7 +12,7 @@ import { YanglintSession } from '../yanglint-session.js';
 
 // ssh2 is CommonJS: its server side is reached through the default export under ESM.
 const { Server, utils } = ssh2;
-import { clone, Datastore, EditFailed, type Operation, type Tree, type XNode } from './datastore.js';
+import { Datastore, EditFailed, type Operation, type Tree, type XNode } from './datastore.js';
 import { loadSrosSchema, type SchemaIndex } from './schema.js';
 import { configureChildren, configureXml, parser } from './xml.js';
 import { rpcReply, rpcErrorReply, type ErrorSpec } from './replies.js';
@@ -71,8 +71,7 @@ export class SrosSimulator {
   }
 
   static async start(o: SrosSimOptions): Promise<SrosSimulator> {
-    const [schema] = await Promise.all([loadSrosSchema()]);
-    const sim = new SrosSimulator(schema, new YanglintSession('sros', ['sros-25.10/ietf/ietf-netconf.yang']), o);
+    const sim = new SrosSimulator(await loadSrosSchema(), new YanglintSession('sros', ['sros-25.10/ietf/ietf-netconf.yang']), o);
     await new Promise<void>((resolve, reject) => {
       sim.server.once('error', reject);
       sim.server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
@@ -164,7 +163,7 @@ export class SrosSimulator {
     if (this.locks.candidate === s.id) delete this.locks.candidate;
     if (this.locks.running === s.id) delete this.locks.running;
     if (this.editor === s.id) {
-      this.candidate.tree = clone(this.running.tree);
+      this.candidate.tree = structuredClone(this.running.tree);
       this.editor = undefined;
     }
     // A confirmed commit without persist ends with its session (RFC 6241 8.4.1).
@@ -175,7 +174,7 @@ export class SrosSimulator {
     if (!this.confirm) return;
     clearTimeout(this.confirm.timer);
     this.running.tree = this.confirm.rollback;
-    this.candidate.tree = clone(this.running.tree);
+    this.candidate.tree = structuredClone(this.running.tree);
     this.confirm = undefined;
   }
 
@@ -234,7 +233,7 @@ export class SrosSimulator {
         if (!content) throw new RpcFailure({ type: 'application', tag: 'unknown-namespace', message: 'config must hold <configure xmlns="urn:nokia.com:sros:ns:yang:sr:conf">' });
         const problems = await this.yanglint.validate(editXml(content), 'xml');
         if (problems.length) throw new RpcFailure({ type: 'application', tag: 'invalid-value', message: problems[0]!, ...pathOf(problems[0]!) });
-        const next = new Datastore(this.schema, clone(this.candidate.tree));
+        const next = new Datastore(this.schema, structuredClone(this.candidate.tree));
         try {
           next.edit(content, (text('default-operation') as Operation | undefined) ?? 'merge');
         } catch (e) {
@@ -277,7 +276,7 @@ export class SrosSimulator {
         return undefined;
       }
       case 'discard-changes':
-        this.candidate.tree = clone(this.running.tree);
+        this.candidate.tree = structuredClone(this.running.tree);
         if (this.editor === s.id) this.editor = undefined;
         return undefined;
       case 'close-session':
@@ -306,10 +305,10 @@ export class SrosSimulator {
     }
     const problems = await this.yanglint.validate(configureXml(this.candidate.tree, this.schema), 'xml');
     if (problems.length) throw new RpcFailure({ type: 'application', tag: 'invalid-value', message: problems[0]!, ...pathOf(problems[0]!) });
-    const before = this.confirm?.rollback ?? clone(this.running.tree);
+    const before = this.confirm?.rollback ?? structuredClone(this.running.tree);
     if (this.confirm) clearTimeout(this.confirm.timer);
     this.confirm = undefined;
-    this.running.tree = clone(this.candidate.tree);
+    this.running.tree = structuredClone(this.candidate.tree);
     this.editor = undefined;
     if (confirmed) {
       this.confirm = { rollback: before, session: s.id, ...(persist !== undefined ? { persist } : {}), timer: setTimeout(() => this.rollback(), timeout * 1000) };
