@@ -6,6 +6,7 @@ import { testbedCommand } from './commands/testbed.js';
 import { labCommand } from './commands/lab.js';
 import { renderCommand } from './commands/render.js';
 import { simCommand } from './commands/sim.js';
+import { controllerCommand } from './commands/controller.js';
 
 const program = new Command()
   .name('netintent')
@@ -13,6 +14,7 @@ const program = new Command()
   .version('0.1.0')
   .showHelpAfterError();
 
+program.addCommand(controllerCommand());
 program.addCommand(renderCommand());
 program.addCommand(simCommand());
 program.addCommand(crdsCommand());

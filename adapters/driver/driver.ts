@@ -1,6 +1,9 @@
 // The device driver in the shape of crossplane-runtime's ExternalClient: reconcilers see
-// observe / apply / remove / close and never a protocol detail.
+// observe / apply / remove / close and never a protocol detail. `prepare` splits a change
+// into the phases a cross-device transaction needs (prepare everywhere, commit, confirm,
+// or abort whatever was done).
 import type { Fragment } from '../yang/tree.js';
+import { removalOf } from '../render/render.js';
 
 export interface Observation {
   /** Something of the desired configuration is on the device. */
@@ -16,10 +19,47 @@ export interface ApplyOptions {
   confirmTimeoutSec?: number;
 }
 
+/** A change staged on one device: nothing is active until `commit`, nothing final until `confirm`. */
+export interface Prepared {
+  /** Activates the change so that `abort` can still undo it (NETCONF confirmed commit; gNMI Set). */
+  commit(o?: ApplyOptions): Promise<void>;
+  /** Makes it permanent and releases the device. */
+  confirm(): Promise<void>;
+  /** Undoes whatever was done so far (discard, cancel-commit, or the pre-image set back); never throws. */
+  abort(): Promise<void>;
+}
+
 export interface DeviceDriver {
-  observe(desired: Fragment[]): Promise<Observation>;
-  apply(change: Fragment[], o?: ApplyOptions): Promise<void>;
-  /** Removes what the fragments own (their replaced subtrees); shared parents stay. */
-  remove(owned: Fragment[]): Promise<void>;
+  /** One read per call: an observation per group of fragments (e.g. per intent). */
+  observeEach(groups: Fragment[][]): Promise<Observation[]>;
+  prepare(change: Fragment[]): Promise<Prepared>;
   close(): Promise<void>;
+}
+
+/** The single-device conveniences, in terms of the phases. */
+export abstract class Driver implements DeviceDriver {
+  abstract observeEach(groups: Fragment[][]): Promise<Observation[]>;
+  abstract prepare(change: Fragment[]): Promise<Prepared>;
+  abstract close(): Promise<void>;
+
+  async observe(desired: Fragment[]): Promise<Observation> {
+    return (await this.observeEach([desired]))[0]!;
+  }
+
+  /** All phases on this device; on any failure the device is left as it was. */
+  async apply(change: Fragment[], o: ApplyOptions = {}): Promise<void> {
+    const p = await this.prepare(change);
+    try {
+      await p.commit(o);
+      await p.confirm();
+    } catch (e) {
+      await p.abort();
+      throw e;
+    }
+  }
+
+  /** Removes what the fragments own (their replaced subtrees); shared parents stay. */
+  remove(owned: Fragment[]): Promise<void> {
+    return this.apply(owned.map(removalOf));
+  }
 }

@@ -1,11 +1,11 @@
-// SR Linux (and SR OS) over gNMI: one atomic SetRequest per change, native JSON diff.
+// SR Linux (and SR OS) over gNMI: one atomic SetRequest per change, native JSON diff; the
+// pre-image read at prepare is what a cross-device abort sets back.
 import { GnmiError, type GnmiClient } from '../gnmi/client.js';
 import { setRequest } from '../yang/gnmi-request.js';
 import { pathString, type Fragment, type YPath } from '../yang/tree.js';
-import { removalOf } from '../render/render.js';
 import { compare } from './compare.js';
 import { lineDiff } from './diff.js';
-import type { DeviceDriver, Observation } from './driver.js';
+import { Driver, type Observation, type Prepared } from './driver.js';
 import * as grpc from '@grpc/grpc-js';
 import type { Platform } from '../yang/models.js';
 
@@ -16,12 +16,14 @@ function canonical(v: unknown): string {
   return JSON.stringify(sort(v), null, 2);
 }
 
-export class GnmiDriver implements DeviceDriver {
+export class GnmiDriver extends Driver {
   /** `platform` decides the list keys used to compare (SR OS also speaks gNMI). */
   constructor(
     private readonly client: GnmiClient,
     private readonly platform: Platform = 'srlinux',
-  ) {}
+  ) {
+    super();
+  }
 
   private async read(path: YPath): Promise<unknown> {
     try {
@@ -33,23 +35,55 @@ export class GnmiDriver implements DeviceDriver {
     }
   }
 
-  async observe(desired: Fragment[]): Promise<Observation> {
-    const updates = desired.flatMap((f) => f.updates);
+  private async readAll(paths: YPath[]): Promise<Map<string, unknown>> {
     const values = new Map<string, unknown>();
-    await Promise.all(updates.map(async (u) => values.set(pathString(u.path), await this.read(u.path))));
-    const c = compare(this.platform, desired, (p) => values.get(pathString(p)) as never);
-    const have = Object.fromEntries(c.actual.filter((a) => a.value !== undefined).map((a) => [pathString(a.path), a.value]));
-    const want = Object.fromEntries(updates.map((u) => [pathString(u.path), u.value]));
-    return { exists: c.exists, upToDate: c.upToDate, diff: c.upToDate ? '' : lineDiff(canonical(have), canonical(want)) };
+    await Promise.all(paths.map(async (p) => values.set(pathString(p), await this.read(p))));
+    return values;
   }
 
-  async apply(change: Fragment[]): Promise<void> {
+  async observeEach(groups: Fragment[][]): Promise<Observation[]> {
+    const values = await this.readAll(groups.flatMap((g) => g.flatMap((f) => f.updates.map((u) => u.path))));
+    return groups.map((desired) => {
+      const updates = desired.flatMap((f) => f.updates);
+      const c = compare(this.platform, desired, (p) => values.get(pathString(p)) as never);
+      if (c.upToDate) return { exists: c.exists, upToDate: true, diff: '' };
+      const have = Object.fromEntries(c.actual.filter((a) => a.value !== undefined).map((a) => [pathString(a.path), a.value]));
+      const want = Object.fromEntries(updates.map((u) => [pathString(u.path), u.value]));
+      return { exists: c.exists, upToDate: false, diff: lineDiff(canonical(have), canonical(want)) };
+    });
+  }
+
+  /** Reads the pre-image of every path the change touches, so that abort can set it back. */
+  async prepare(change: Fragment[]): Promise<Prepared> {
     const req = setRequest(change);
-    await this.client.set({ replace: req.replaces ?? [], update: req.updates ?? [], delete: req.deletes ?? [] });
+    const touched = [...change.flatMap((f) => f.updates.map((u) => u.path)), ...change.flatMap((f) => f.deletes)];
+    const before = await this.readAll(touched);
+    let applied = false;
+    return {
+      commit: async () => {
+        await this.client.set({ replace: req.replaces ?? [], update: req.updates ?? [], delete: req.deletes ?? [] });
+        applied = true;
+      },
+      confirm: async () => undefined,
+      abort: async () => {
+        if (!applied) return;
+        const had = [...before].filter(([, v]) => v !== undefined);
+        await this.client
+          .set({ replace: had.map(([path, value]) => ({ path, value })), delete: [...before].filter(([, v]) => v === undefined).map(([p]) => p) })
+          .catch(() => undefined);
+        applied = false;
+      },
+    };
   }
 
-  remove(owned: Fragment[]): Promise<void> {
-    return this.apply(owned.map(removalOf));
+  /** ON_CHANGE stream over `paths`: `onChange` gets the paths of every change after the initial sync. */
+  watch(paths: string[], onChange: (changed: string[]) => void): { synced: Promise<void>; done: Promise<void>; cancel(): void } {
+    let synced = false;
+    const sub = this.client.subscribe(paths, { mode: 'STREAM', streamMode: 'ON_CHANGE' }, (n) => {
+      if (synced) onChange([...n.updates.map((u) => u.path), ...n.deletes]);
+    });
+    sub.synced.then(() => (synced = true)).catch(() => undefined);
+    return { synced: sub.synced, done: sub.done, cancel: () => sub.cancel() };
   }
 
   async close(): Promise<void> {

@@ -1,12 +1,12 @@
-// SR OS over NETCONF: candidate datastore, confirmed commit, native XML diff.
+// SR OS over NETCONF: candidate datastore, confirmed commit, native XML diff. Running is
+// locked too, so nothing else commits between our edit and our confirm.
 import { XMLParser } from 'fast-xml-parser';
 import type { NetconfSession } from '../netconf/session.js';
 import { listKeys, nodeAt, nodeAtPath, type Fragment, type YObject, type YPath, type YValue } from '../yang/tree.js';
 import { configureXml, editConfigXml, filterXml } from '../yang/xml.js';
-import { removalOf } from '../render/render.js';
 import { compare } from './compare.js';
 import { lineDiff } from './diff.js';
-import type { ApplyOptions, DeviceDriver, Observation } from './driver.js';
+import { Driver, type ApplyOptions, type Observation, type Prepared } from './driver.js';
 
 const parser = new XMLParser({ preserveOrder: true, removeNSPrefix: true, parseTagValue: false, trimValues: true, ignoreAttributes: true });
 
@@ -43,42 +43,61 @@ function place(entries: { path: YPath; value: unknown }[]): YObject {
   return doc;
 }
 
-export class NetconfDriver implements DeviceDriver {
-  constructor(private readonly session: NetconfSession) {}
+export class NetconfDriver extends Driver {
+  constructor(private readonly session: NetconfSession) {
+    super();
+  }
 
-  async observe(desired: Fragment[]): Promise<Observation> {
-    const paths = desired.flatMap((f) => f.updates.map((u) => u.path));
-    if (!paths.length) return { exists: false, upToDate: true, diff: '' };
+  async observeEach(groups: Fragment[][]): Promise<Observation[]> {
+    const paths = groups.flatMap((g) => g.flatMap((f) => f.updates.map((u) => u.path)));
+    if (!paths.length) return groups.map(() => ({ exists: false, upToDate: true, diff: '' }));
     const running = xmlToTree(await this.session.getConfig('running', filterXml(paths)));
-    const c = compare('sros', desired, (path) => nodeAtPath(running, path));
-    const want = place(desired.flatMap((f) => f.updates.map((u) => ({ path: u.path, value: u.value }))));
-    const have = place(c.actual);
-    return { exists: c.exists, upToDate: c.upToDate, diff: c.upToDate ? '' : lineDiff(configureXml(have), configureXml(want)) };
+    return groups.map((desired) => {
+      const c = compare('sros', desired, (path) => nodeAtPath(running, path));
+      if (c.upToDate) return { exists: c.exists, upToDate: true, diff: '' };
+      const want = place(desired.flatMap((f) => f.updates.map((u) => ({ path: u.path, value: u.value }))));
+      return { exists: c.exists, upToDate: false, diff: lineDiff(configureXml(place(c.actual)), configureXml(want)) };
+    });
   }
 
-  async apply(change: Fragment[], o: ApplyOptions = {}): Promise<void> {
+  /** Locks running and candidate, edits the candidate and validates it. */
+  async prepare(change: Fragment[]): Promise<Prepared> {
     const s = this.session;
-    await s.lock('running');
+    let locked: ('running' | 'candidate')[] = [];
+    let pendingConfirm = false;
+    const release = async () => {
+      for (const t of locked.reverse()) await s.unlock(t).catch(() => undefined);
+      locked = [];
+    };
     try {
+      await s.lock('running');
+      locked.push('running');
       await s.lock('candidate');
-      try {
-        await s.editConfig(editConfigXml(change));
-        await s.validate();
-        await s.commit({ confirmed: true, confirmTimeout: o.confirmTimeoutSec ?? 60 });
-        await s.commit();
-      } catch (e) {
-        await s.discardChanges().catch(() => undefined);
-        throw e;
-      } finally {
-        await s.unlock('candidate').catch(() => undefined);
-      }
-    } finally {
-      await s.unlock('running').catch(() => undefined);
+      locked.push('candidate');
+      await s.editConfig(editConfigXml(change));
+      await s.validate();
+    } catch (e) {
+      await s.discardChanges().catch(() => undefined);
+      await release();
+      throw e;
     }
-  }
-
-  remove(owned: Fragment[]): Promise<void> {
-    return this.apply(owned.map(removalOf));
+    return {
+      async commit(o: ApplyOptions = {}) {
+        await s.commit({ confirmed: true, confirmTimeout: o.confirmTimeoutSec ?? 60 });
+        pendingConfirm = true;
+      },
+      async confirm() {
+        await s.commit();
+        pendingConfirm = false;
+        await release();
+      },
+      async abort() {
+        if (pendingConfirm) await s.cancelCommit().catch(() => undefined);
+        pendingConfirm = false;
+        await s.discardChanges().catch(() => undefined);
+        await release();
+      },
+    };
   }
 
   close(): Promise<void> {

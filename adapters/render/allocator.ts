@@ -92,6 +92,25 @@ export class Allocator {
     this.owners.delete(owner);
   }
 
+  /** Releases `owner` and every sub-owner (`owner/import`, `owner/dt2u`, ...). */
+  releaseAll(owner: string) {
+    for (const o of [...this.owners.keys()]) if (o === owner || o.startsWith(`${owner}/`)) this.release(o);
+  }
+
+  /** Replaces everything with `records` (e.g. after another writer won a race). */
+  reset(records: Iterable<AllocationRecord>) {
+    this.pools.clear();
+    this.owners.clear();
+    for (const r of records) this.take(r.pool, r.value, r.owner);
+  }
+
+  /** Everything held by `owner` and its sub-owners. */
+  heldBy(owner: string): AllocationRecord[] {
+    const out: AllocationRecord[] = [];
+    for (const [o, pools] of this.owners) if (o === owner || o.startsWith(`${owner}/`)) for (const [pool, value] of pools) out.push({ pool, value, owner: o });
+    return out;
+  }
+
   records(): AllocationRecord[] {
     const out: AllocationRecord[] = [];
     for (const [pool, p] of this.pools) for (const [value, owner] of p) out.push({ pool, value, owner });

@@ -23,6 +23,8 @@ export interface RenderError {
   object: string;
   field?: string;
   message: string;
+  /** A value another intent holds (allocation) or anything else wrong with the intent (invalid). */
+  cause: 'invalid' | 'allocation';
 }
 
 export interface DeviceRender {
@@ -33,6 +35,8 @@ export interface DeviceRender {
 
 export interface Resolved {
   devices: DeviceRender[];
+  /** Every plan rendered: what was allocated and resolved for each intent. */
+  plans: Plan[];
   errors: RenderError[];
 }
 
@@ -56,12 +60,12 @@ function parse(sources: Source[], errors: RenderError[]) {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = ['spec', ...issue.path.map(String)].join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
-        errors.push({ origin, object: who(ref), field, message: issue.message });
+        errors.push({ origin, object: who(ref), field, message: issue.message, cause: 'invalid' });
       }
       continue;
     }
     const deps = parseDependencies(object.metadata?.annotations, ref.namespace);
-    if (!deps.ok) errors.push({ origin, object: who(ref), field: `metadata.annotations[${deps.annotation}]`, message: deps.error });
+    if (!deps.ok) errors.push({ origin, object: who(ref), field: `metadata.annotations[${deps.annotation}]`, message: deps.error, cause: 'invalid' });
     if (!byKind.has(def.kind)) byKind.set(def.kind, []);
     byKind.get(def.kind)!.push({ ...ref, origin, spec: parsed.data });
   }
@@ -83,7 +87,12 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
     if (!out.has(k)) out.set(k, { device: d, platform: d.spec.platform, fragments: [] });
     out.get(k)!.fragments.push({ owner: { kind: owner.kind, namespace: owner.namespace, name: owner.name }, fragment });
   };
-  const render = (plan: Plan, devs: Device[]) => devs.forEach((d) => emit(plan, d, renderPlan(plan, d)));
+  const plans: Plan[] = [];
+  const render = (plan: Plan, devs: Device[]) => {
+    const rendered = devs.map((d) => [d, renderPlan(plan, d)] as const); // all or nothing
+    plans.push(plan);
+    rendered.forEach(([d, f]) => emit(plan, d, f));
+  };
   const guard = (p: Parsed<unknown>, fn: () => void) => {
     if (failed.has(owner(p))) return;
     try {
@@ -91,7 +100,13 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
     } catch (e) {
       if (!(e instanceof Invalid || e instanceof AllocationError || e instanceof PathError)) throw e;
       failed.add(owner(p));
-      errors.push({ origin: p.origin, object: who(p), ...(e instanceof Invalid && e.field ? { field: e.field } : {}), message: e.message });
+      errors.push({
+        origin: p.origin,
+        object: who(p),
+        ...(e instanceof Invalid && e.field ? { field: e.field } : {}),
+        message: e.message,
+        cause: e instanceof AllocationError ? 'allocation' : 'invalid',
+      });
     }
   };
   const device = (ns: string, name: string, field: string): Device => {
@@ -261,5 +276,5 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
     }
   }
 
-  return { devices: [...out.values()].sort((a, b) => a.device.name.localeCompare(b.device.name)), errors };
+  return { devices: [...out.values()].sort((a, b) => a.device.name.localeCompare(b.device.name)), plans, errors };
 }

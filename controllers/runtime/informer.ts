@@ -50,9 +50,14 @@ export class ResilientInformer<T extends KubernetesObject> {
     }, delay);
   }
 
+  /** Resolves once the first list is in the cache (or the first attempt failed and a restart is scheduled). */
   async start() {
-    this.informer.start().catch((e: unknown) => this.scheduleRestart(e));
+    await this.informer.start().catch((e: unknown) => this.scheduleRestart(e));
     if (this.o.resyncMs) this.resync = setInterval(() => this.list().forEach((obj) => this.handler('resync', obj)), this.o.resyncMs);
+  }
+
+  get(name: string, namespace?: string): T | undefined {
+    return this.informer.get(name, namespace);
   }
 
   /** The objects seen so far (the informer's cache). */

@@ -1,0 +1,57 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { KubeConfig } from '@kubernetes/client-node';
+import { pino } from 'pino';
+import { Controller } from '../../controllers/controller.js';
+
+const positive = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
+  return n;
+};
+
+export function loadKubeConfig(path?: string): KubeConfig {
+  const kc = new KubeConfig();
+  if (path) kc.loadFromFile(path);
+  else kc.loadFromDefault(); // $KUBECONFIG, ~/.kube/config, or in-cluster
+  if (!kc.getCurrentCluster()) throw new Error('no current cluster in the kubeconfig: pass --kubeconfig <file>');
+  return kc;
+}
+
+export function controllerCommand(): Command {
+  return new Command('controller')
+    .description('Run the controller: watch netintent resources and converge the devices (Ctrl-C stops it gracefully).')
+    .option('--kubeconfig <file>', 'kubeconfig of the management cluster (default $KUBECONFIG, ~/.kube/config, or in-cluster)')
+    .option('--namespace <ns>', 'namespace for allocation records and the leader lease', 'netintent-system')
+    .option('--no-leader-elect', 'do not wait for the leader lease (only one replica may run then)')
+    .option('--resync <seconds>', 'compare every object with its devices this often (NETCONF drift detection)', positive('--resync'), 60)
+    .option('--concurrency <n>', 'reconciles in flight per kind', positive('--concurrency'), 32)
+    .option('--device-timeout <seconds>', 'per-RPC timeout towards devices', positive('--device-timeout'), 15)
+    .option('--metrics-addr <host:port>', 'serve /metrics, /healthz, /readyz here ("off" to disable)', '127.0.0.1:9464')
+    .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
+    .action(async (o: { kubeconfig?: string; namespace: string; leaderElect: boolean; resync: number; concurrency: number; deviceTimeout: number; metricsAddr: string; logLevel: string }) => {
+      const logger = pino({ name: 'netintent-controller', level: o.logLevel }, pino.destination(2));
+      const controller = new Controller(loadKubeConfig(o.kubeconfig), {
+        namespace: o.namespace,
+        leaderElection: o.leaderElect,
+        resyncMs: o.resync * 1000,
+        concurrency: o.concurrency,
+        deviceTimeoutMs: o.deviceTimeout * 1000,
+        logger,
+      });
+      if (o.metricsAddr !== 'off') {
+        const m = /^(.*):(\d+)$/.exec(o.metricsAddr);
+        if (!m) throw new Error(`--metrics-addr: expected host:port, got ${o.metricsAddr}`);
+        await controller.metrics.serve(m[1] || '0.0.0.0', Number(m[2]), () => controller.isLeading).then(
+          () => logger.info({ addr: o.metricsAddr }, 'metrics and health endpoints up'),
+          (e: unknown) => logger.warn({ addr: o.metricsAddr, err: String(e) }, 'metrics endpoint not started'),
+        );
+      }
+      const shutdown = (signal: string) => {
+        logger.info({ signal }, 'stopping');
+        void controller.stop().then(() => process.exit(0));
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      await controller.start();
+    });
+}

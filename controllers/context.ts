@@ -1,0 +1,28 @@
+// What every reconciler is given: the caches, the shared engines and the way to report.
+import type { Logger } from 'pino';
+import type { RestClient } from '../adapters/k8s/rest.js';
+import type { AllocationStore } from './allocations.js';
+import type { ReverseIndex } from './dependencies.js';
+import type { Cache } from './desired.js';
+import type { Obj } from './objects.js';
+import type { Reporter } from './report.js';
+import type { Part, TransactionEngine } from './transactions.js';
+import type { DeviceConnections } from './devices.js';
+
+export interface Context {
+  cache: Cache & { byAddress(address: string): Obj[] };
+  index: ReverseIndex;
+  allocations: AllocationStore;
+  conns: DeviceConnections;
+  engine: TransactionEngine;
+  report: Reporter;
+  rest: RestClient;
+  log: Logger;
+  enqueue(key: string): void;
+  /** Tracks the intent's paths on its gNMI devices for ON_CHANGE drift detection. */
+  watchDrift(intent: string, parts: Part[]): void;
+  unwatchDrift(intent: string): void;
+}
+
+/** Thrown after the status says what failed: the work queue backs off and tries again. */
+export class Retry extends Error {}

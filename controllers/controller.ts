@@ -1,0 +1,231 @@
+// `netintent controller`: informers for every kind feed one work queue per kind; the
+// reverse dependency index re-queues dependents the moment something turns Ready; one
+// replica leads (Lease) and the others stand by. Allocations are loaded from their
+// ConfigMaps before the first reconcile.
+import { hostname } from 'node:os';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { pino, type Logger } from 'pino';
+import { KINDS } from '../apis/index.js';
+import { ApiError, RestClient } from '../adapters/k8s/rest.js';
+import { AllocationStore } from './allocations.js';
+import { Retry, type Context } from './context.js';
+import { addressKey, dependenciesOf, ReverseIndex } from './dependencies.js';
+import { DeviceConnections } from './devices.js';
+import { DriftWatcher } from './drift.js';
+import { reconcileIntent } from './intents.js';
+import { Metrics } from './metrics.js';
+import { reconcileDevice } from './network-device.js';
+import { isReady, keyOf, objKey, parseKey, type Obj } from './objects.js';
+import { Reporter } from './report.js';
+import { EventRecorder } from './runtime/events.js';
+import { LeaderElector } from './runtime/leader.js';
+import { WorkQueue } from './runtime/queue.js';
+import { StatusWriter } from './runtime/status.js';
+import type { EventType } from './runtime/informer.js';
+import { ObjectStore } from './store.js';
+import { TransactionEngine, type EngineOptions } from './transactions.js';
+
+export interface ControllerOptions {
+  /** Namespace of the allocation ConfigMaps and the leader Lease (created when missing). */
+  namespace?: string;
+  identity?: string;
+  leaderElection?: boolean;
+  /** Workers per kind. */
+  concurrency?: number;
+  /** Every object is compared with its devices this often (NETCONF drift detection). */
+  resyncMs?: number;
+  deviceTimeoutMs?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  engine?: EngineOptions;
+  logger?: Logger;
+}
+
+export class Controller {
+  readonly metrics = new Metrics();
+  readonly log: Logger;
+  readonly engine: TransactionEngine;
+  readonly allocations: AllocationStore;
+  readonly reporter: Reporter;
+  private readonly rest: RestClient;
+  private readonly conns: DeviceConnections;
+  private readonly index = new ReverseIndex();
+  private readonly queues = new Map<string, WorkQueue>();
+  private readonly store: ObjectStore;
+  private readonly drift: DriftWatcher;
+  private readonly leader?: LeaderElector;
+  private readonly seen = new Map<string, { ready: boolean; generation?: number; vrfs?: string[] }>();
+  private readonly namespace: string;
+  private started = false;
+  private stopping?: Promise<void>;
+
+  constructor(
+    kc: KubeConfig,
+    private readonly o: ControllerOptions = {},
+  ) {
+    this.log = o.logger ?? pino({ name: 'netintent-controller' });
+    this.namespace = o.namespace ?? 'netintent-system';
+    this.rest = new RestClient(kc);
+    this.conns = new DeviceConnections(this.rest, { timeoutMs: o.deviceTimeoutMs ?? 15_000 });
+    this.engine = new TransactionEngine(this.conns, {
+      ...o.engine,
+      onTransaction: (t) => {
+        this.metrics.transactions.inc({ result: t.ok ? 'committed' : 'aborted' });
+        for (const d of t.devices) this.metrics.deviceCommits.inc({ device: d });
+        this.log.info({ transaction: t.id, devices: t.devices, intents: t.intents, ok: t.ok, ms: t.ms }, 'transaction');
+        o.engine?.onTransaction?.(t);
+      },
+    });
+    this.allocations = new AllocationStore(kc, this.namespace);
+    this.reporter = new Reporter(new StatusWriter(kc), new EventRecorder(this.rest, 'netintent-controller', (e) => this.log.warn({ err: String(e) }, 'event not recorded')));
+    this.drift = new DriftWatcher(this.conns, (k) => this.enqueue(k), (d, e) => this.log.debug({ device: d, err: String(e) }, 'drift subscription ended'));
+    this.store = new ObjectStore(kc, (type, obj) => this.onEvent(type, obj), {
+      resyncMs: o.resyncMs ?? 60_000,
+      onError: (kind, e) => this.log.warn({ kind, err: String(e) }, 'watch failed; restarting'),
+    });
+    for (const def of KINDS) {
+      this.queues.set(
+        def.kind,
+        new WorkQueue({
+          concurrency: o.concurrency ?? (def.kind === 'NetworkDevice' ? 8 : 32),
+          baseDelayMs: o.retryBaseMs ?? 500,
+          maxDelayMs: o.retryMaxMs ?? 30_000,
+          onError: (key, e, attempt) =>
+            e instanceof Retry ? this.log.info({ key, attempt }, e.message) : this.log.error({ key, attempt, err: e instanceof Error ? e.message : String(e) }, 'reconcile failed'),
+        }),
+      );
+    }
+    if (o.leaderElection !== false) {
+      this.leader = new LeaderElector(kc, {
+        namespace: this.namespace,
+        name: 'netintent-controller',
+        identity: o.identity ?? `${hostname()}-${process.pid}`,
+        onStartedLeading: () => void this.lead().catch((e: unknown) => this.fatal(e)),
+        onStoppedLeading: () => {
+          if (this.started) {
+            this.log.error('lost leadership; stopping');
+            void this.stop();
+          }
+        },
+      });
+    }
+  }
+
+  private context(): Context {
+    return {
+      cache: { get: (k, ns, n) => this.store.get(k, ns, n), list: (k) => this.store.list(k), byAddress: (a) => this.byAddress(a) },
+      index: this.index,
+      allocations: this.allocations,
+      conns: this.conns,
+      engine: this.engine,
+      report: this.reporter,
+      rest: this.rest,
+      log: this.log,
+      enqueue: (k) => this.enqueue(k),
+      watchDrift: (k, parts) => this.drift.track(k, parts),
+      unwatchDrift: (k) => this.drift.untrack(k),
+    };
+  }
+
+  private byAddress(address: string): Obj[] {
+    return this.store.list('NetworkDevice').filter((d) => d.spec?.address === address);
+  }
+
+  get isLeading(): boolean {
+    return this.started;
+  }
+
+  enqueue(key: string) {
+    if (key.startsWith('address:')) return;
+    this.queues.get(parseKey(key).kind)?.add(key);
+  }
+
+  /** Index the object's dependencies and wake whoever waits on it. */
+  private onEvent(type: EventType, obj: Obj) {
+    const key = objKey(obj);
+    this.enqueue(key);
+    if (type === 'resync') return;
+    const before = this.seen.get(key);
+    const keys = obj.kind === 'NetworkDevice' ? [key, addressKey(String(obj.spec?.address ?? ''))] : [key];
+    if (type === 'delete') {
+      this.index.depsOf(key).forEach((d) => this.enqueue(d)); // a deletion they waited for may proceed
+      this.index.delete(key);
+      this.seen.delete(key);
+      keys.flatMap((k) => this.index.dependents(k)).forEach((d) => this.enqueue(d));
+      before?.vrfs?.forEach((v) => this.enqueue(v));
+      return;
+    }
+    const deps = dependenciesOf(obj, { byAddress: (a) => this.byAddress(a) });
+    this.index.set(key, deps.ok ? deps.keys : []);
+    const vrfs = obj.kind === 'L3VPN' ? ((obj.spec?.vrfs as { name: string }[] | undefined) ?? []).map((m) => keyOf('VRF', obj.metadata.namespace ?? 'default', m.name)) : undefined;
+    const now = { ready: isReady(obj), generation: obj.metadata.generation, vrfs };
+    this.seen.set(key, now);
+    if (!before || before.ready !== now.ready || before.generation !== now.generation || obj.metadata.deletionTimestamp) {
+      keys.flatMap((k) => this.index.dependents(k)).forEach((d) => this.enqueue(d));
+      // An L3VPN decides its VRFs' route targets: they render again when it changes.
+      if (before?.generation !== now.generation) [...new Set([...(before?.vrfs ?? []), ...(vrfs ?? [])])].forEach((v) => this.enqueue(v));
+    }
+  }
+
+  private async ensureNamespace() {
+    try {
+      await this.rest.request('GET', `/api/v1/namespaces/${this.namespace}`);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 404)) throw e;
+      await this.rest.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace } }).catch((err: unknown) => {
+        if (!(err instanceof ApiError && err.code === 409)) throw err;
+      });
+    }
+  }
+
+  /** Starts: with leader election, work begins once this replica leads. */
+  async start() {
+    await this.ensureNamespace();
+    if (this.leader) this.leader.start();
+    else await this.lead();
+  }
+
+  private async lead() {
+    this.log.info({ namespace: this.namespace }, 'leading: loading allocations and starting informers');
+    await this.allocations.load();
+    const ctx = this.context();
+    for (const [kind, q] of this.queues) {
+      q.start(async (key) => {
+        const end = this.metrics.reconcileSeconds.startTimer({ kind });
+        try {
+          const r = kind === 'NetworkDevice' ? await reconcileDevice(ctx, key) : await reconcileIntent(ctx, key);
+          this.metrics.reconciles.inc({ kind, result: 'ok' });
+          return r;
+        } catch (e) {
+          this.metrics.reconciles.inc({ kind, result: e instanceof Retry ? 'retry' : 'error' });
+          throw e;
+        } finally {
+          end();
+          this.metrics.queueDepth.set({ kind }, q.length);
+        }
+      });
+    }
+    await this.store.start();
+    this.started = true;
+    this.log.info('controller running');
+  }
+
+  private fatal(e: unknown) {
+    this.log.error({ err: e instanceof Error ? e.message : String(e) }, 'cannot start');
+    void this.stop();
+  }
+
+  /** Graceful: hands the lease back, finishes in-flight reconciles, closes device sessions. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.started = false;
+      await this.leader?.stop();
+      await this.store.stop();
+      await Promise.all([...this.queues.values()].map((q) => q.shutdown()));
+      await this.engine.idle();
+      this.drift.stop();
+      await this.conns.closeAll();
+    })();
+    return this.stopping;
+  }
+}

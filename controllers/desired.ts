@@ -1,0 +1,59 @@
+// What one intent wants on its devices: the resolver run over just the objects the intent
+// needs (every NetworkDevice, the intent, and for a VRF the L3VPNs it belongs to with their
+// VRFs), with the controller's persistent allocator, keeping only the intent's fragments.
+import type { Allocator } from '../adapters/render/allocator.js';
+import type { Plan } from '../adapters/render/render.js';
+import { resolve, type RenderError } from '../adapters/render/resolve.js';
+import type { Fragment } from '../adapters/yang/tree.js';
+import { display, isDeleting, keyOf, objKey, type Obj } from './objects.js';
+import type { Part } from './transactions.js';
+
+export interface Desired {
+  parts: Part[];
+  plans: Plan[];
+  /** Errors about this intent (or, for a VRF, an L3VPN it belongs to). */
+  errors: RenderError[];
+}
+
+export interface Cache {
+  get(kind: string, namespace: string, name: string): Obj | undefined;
+  list(kind: string): readonly Obj[];
+}
+
+/** L3VPNs (not being deleted) that list the VRF. */
+export function l3vpnsOf(vrf: Obj, cache: Cache): Obj[] {
+  const ns = vrf.metadata.namespace ?? 'default';
+  return cache
+    .list('L3VPN')
+    .filter((v) => (v.metadata.namespace ?? 'default') === ns && !isDeleting(v))
+    .filter((v) => ((v.spec?.vrfs as { name: string }[] | undefined) ?? []).some((m) => m.name === vrf.metadata.name));
+}
+
+function related(o: Obj, cache: Cache): Obj[] {
+  const ns = o.metadata.namespace ?? 'default';
+  const vrfsOf = (vpn: Obj) =>
+    ((vpn.spec?.vrfs as { name: string }[] | undefined) ?? []).map((m) => cache.get('VRF', ns, m.name)).filter((v): v is Obj => v !== undefined);
+  if (o.kind === 'L3VPN') return vrfsOf(o);
+  if (o.kind === 'VRF') return l3vpnsOf(o, cache).flatMap((vpn) => [vpn, ...vrfsOf(vpn)]);
+  return [];
+}
+
+export function desiredFor(o: Obj, cache: Cache, allocator: Allocator): Desired {
+  const me = objKey(o);
+  const seen = new Set<string>();
+  const sources = [o, ...related(o, cache), ...(o.kind === 'NetworkDevice' ? [] : cache.list('NetworkDevice'))]
+    .filter((x) => !seen.has(objKey(x)) && seen.add(objKey(x)))
+    .map((object) => ({ object, origin: objKey(object) }));
+  const r = resolve(sources, allocator);
+  const vpns = o.kind === 'VRF' ? new Set(l3vpnsOf(o, cache).map((v) => display(objKey(v)))) : new Set<string>();
+  const errors = r.errors
+    .filter((e) => e.object === display(me) || vpns.has(e.object))
+    .map((e) => (e.object === display(me) ? e : { ...e, message: `${e.object} is invalid${e.field ? ` (${e.field})` : ''}: ${e.message}`, field: undefined }));
+  const parts: Part[] = [];
+  for (const d of r.devices) {
+    const fragments: Fragment[] = d.fragments.filter((f) => keyOf(f.owner.kind, f.owner.namespace, f.owner.name) === me).map((f) => f.fragment);
+    const device = cache.get('NetworkDevice', d.device.namespace, d.device.name) ?? (o.kind === 'NetworkDevice' ? o : undefined);
+    if (fragments.length && device) parts.push({ device, fragments });
+  }
+  return { parts, plans: r.plans.filter((p) => keyOf(p.kind, p.namespace, p.name) === me || o.kind === 'L3VPN'), errors };
+}

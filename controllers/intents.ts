@@ -1,0 +1,190 @@
+// The reconciler of every intent kind (VRF, VPLS, SRv6Policy, SROSConfig, SRLinuxConfig;
+// L3VPN in l3vpn.ts): dependencies → allocation → transaction → status, level-triggered
+// and idempotent. Deleting removes what the intent owns from its devices, then releases its
+// allocations and its finalizer.
+import { createHash } from 'node:crypto';
+import type { Plan } from '../adapters/render/render.js';
+import type { ReconcileResult } from './runtime/queue.js';
+import { type Context, Retry } from './context.js';
+import { desiredFor } from './desired.js';
+import type { FailureReason } from './devices.js';
+import { addFinalizer, deletionGate, dependencyGate, pausedGate, removeFinalizer } from './lifecycle.js';
+import { reconcileL3vpn, finalizeL3vpn } from './l3vpn.js';
+import { annotation, condition, isDeleting, objKey, parseKey, type Obj } from './objects.js';
+import { cond, type Cond } from './report.js';
+import type { Outcome, Part } from './transactions.js';
+
+const ALLOCATION_RETRY_MS = 30_000;
+
+const ADVICE: Record<FailureReason, string> = {
+  DeviceUnreachable: 'netintent retries with backoff; check the device and its NetworkDevice address',
+  CommitRejected: 'the device refused the configuration and nothing of this intent was left on any device; fix the spec',
+  HostKeyMismatch: "the device's SSH host key does not match the NetworkDevice's pinned fingerprint",
+  AuthenticationFailed: "the device refused the credentials: check the NetworkDevice's credentials Secret",
+  CredentialsMissing: "create the NetworkDevice's credentials Secret",
+};
+
+const hashOf = (p: Part) => createHash('sha256').update(JSON.stringify(p.fragments)).digest('hex').slice(0, 16);
+
+/** What the plan allocated and resolved, as the kind's status fields. */
+function allocationFields(plan: Plan | undefined): Record<string, unknown> {
+  if (!plan) return {};
+  switch (plan.kind) {
+    case 'VRF':
+      return {
+        serviceId: plan.serviceId || undefined,
+        routeDistinguisher: plan.routeDistinguisher,
+        routeTargets: plan.routeTargets,
+        sids: Object.keys(plan.sids).length ? Object.entries(plan.sids).map(([device, s]) => ({ device, locator: s.locator, sid: s.sid })) : undefined,
+      };
+    case 'VPLS':
+      return {
+        serviceId: plan.serviceId || undefined,
+        routeDistinguisher: plan.evpn?.routeDistinguisher,
+        routeTargets: plan.evpn?.routeTargets,
+        sids: Object.keys(plan.sids).length ? Object.entries(plan.sids).map(([device, s]) => ({ device, endDt2u: s.dt2u.sid, endDt2m: s.dt2m.sid })) : undefined,
+      };
+    case 'SRv6Policy':
+      return { resolvedSegmentLists: plan.segmentLists.map((l) => ({ index: l.index, sids: l.sids })) };
+    default:
+      return {};
+  }
+}
+
+export async function reconcileIntent(ctx: Context, key: string): Promise<ReconcileResult> {
+  const k = parseKey(key);
+  const o = ctx.cache.get(k.kind, k.namespace, k.name);
+  if (!o) {
+    ctx.unwatchDrift(key);
+    return;
+  }
+  if (await pausedGate(ctx, o)) return;
+  if (isDeleting(o)) return o.kind === 'L3VPN' ? finalizeL3vpn(ctx, o) : finalize(ctx, o);
+  await addFinalizer(ctx, o);
+  if (await dependencyGate(ctx, o)) return;
+  if (o.kind === 'L3VPN') return reconcileL3vpn(ctx, o);
+
+  const desired = desiredFor(o, ctx.cache, ctx.allocations.allocator);
+  if (desired.errors.length) return reportInvalid(ctx, o, desired.errors);
+  await ctx.allocations.persist();
+  const fields = allocationFields(desired.plans[0]);
+  const hashes = new Map(desired.parts.map((p) => [p.device.metadata.name, hashOf(p)]));
+  const devices = (o.status?.devices as { name: string; state: string; configHash?: string; commitId?: string; commitTime?: string }[] | undefined) ?? [];
+  const wasSynced =
+    condition(o, 'Synced')?.status === 'True' &&
+    o.status?.observedGeneration === o.metadata.generation &&
+    devices.length === hashes.size &&
+    devices.every((d) => hashes.get(d.name) === d.configHash);
+  const dryRun = annotation(o, 'dryRun') === 'true';
+  const reportOnly = annotation(o, 'driftPolicy') === 'report' && wasSynced;
+  const mode = dryRun || reportOnly ? 'observe' : 'apply';
+  const out = await ctx.engine.submit({ intent: key, parts: desired.parts, mode });
+  const allocated = cond('Allocated', true, 'Allocated', 'every value this intent needs is allocated and recorded');
+
+  if (!out.ok) return reportFailure(ctx, o, out, fields, allocated, desired.parts);
+  const diff = out.devices.filter((d) => d.diff).map((d) => `# ${d.device}\n${d.diff}`).join('\n');
+  const summary = `${out.devices.filter((d) => d.upToDate || d.written).length}/${out.devices.length}`;
+  if (dryRun) {
+    const changing = out.devices.filter((d) => !d.upToDate).map((d) => d.device);
+    const msg = changing.length ? `dry run: ${changing.join(', ')} would change (see status.diff); nothing was pushed` : 'dry run: the devices already match';
+    await ctx.report.set(o, [allocated, cond('Synced', false, 'DryRun', msg), cond('Ready', false, 'DryRun', `${msg}; remove netintent.dev/dry-run to apply`)], {
+      ...fields,
+      diff: diff || undefined,
+      deviceSummary: `${out.devices.length - changing.length}/${out.devices.length}`,
+    });
+    return;
+  }
+  const drifted = out.devices.filter((d) => !d.upToDate && !d.written).map((d) => d.device);
+  if (drifted.length) {
+    // drift-policy report: show it, change nothing.
+    const msg = `${drifted.join(', ')} no longer match this intent (see status.diff); drift-policy is report, so nothing was changed`;
+    if (condition(o, 'Drifted')?.status !== 'True') await ctx.report.event(o, 'Warning', 'DriftDetected', `${msg}\n${diff}`);
+    await ctx.report.set(o, [allocated, cond('Drifted', true, 'DriftDetected', msg), cond('Synced', false, 'Drifted', msg), cond('Ready', false, 'Drifted', msg)], {
+      ...fields,
+      diff,
+      devices: deviceStatus(out, hashes, devices, 'Drifted'),
+      deviceSummary: `${out.devices.length - drifted.length}/${out.devices.length}`,
+    });
+    ctx.watchDrift(key, desired.parts);
+    return;
+  }
+  const written = out.devices.filter((d) => d.written).map((d) => d.device);
+  let drift: Cond = cond('Drifted', false, 'InSync', 'the devices match this intent');
+  if (written.length && wasSynced) {
+    drift = cond('Drifted', false, 'DriftReverted', `${written.join(', ')} had drifted and were set back (${out.transaction}); status.diff shows what was reverted`);
+    await ctx.report.event(o, 'Warning', 'DriftReverted', `${written.join(', ')} no longer matched and were set back in ${out.transaction}:\n${diff}`);
+  } else if (written.length) {
+    await ctx.report.event(o, 'Normal', 'Committed', `committed to ${written.join(', ')} in ${out.transaction}`);
+  }
+  const msg = `configured on ${out.devices.length} device(s)`;
+  await ctx.report.set(
+    o,
+    [allocated, drift, cond('Synced', true, written.length ? 'Committed' : 'InSync', written.length ? `${msg}; committed in ${out.transaction}` : `${msg}; devices match`), cond('Ready', true, 'Ready', msg)],
+    { ...fields, diff: written.length && wasSynced ? diff : undefined, devices: deviceStatus(out, hashes, devices, 'Synced'), deviceSummary: summary },
+  );
+  ctx.watchDrift(key, desired.parts);
+}
+
+function deviceStatus(out: Outcome, hashes: Map<string, string>, prev: { name: string; commitId?: string; commitTime?: string }[], state: 'Synced' | 'Drifted') {
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  return out.devices.map((d) => {
+    const before = prev.find((p) => p.name === d.device);
+    const commit = d.written ? { commitId: out.transaction, commitTime: now } : { commitId: before?.commitId, commitTime: before?.commitTime };
+    return { name: d.device, state: d.upToDate || d.written ? 'Synced' : state, ...stripUndefined(commit), configHash: hashes.get(d.device) };
+  });
+}
+
+const stripUndefined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+async function reportInvalid(ctx: Context, o: Obj, errors: { field?: string; message: string; cause: 'invalid' | 'allocation' }[]): Promise<ReconcileResult> {
+  const msg = errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
+  const allocation = errors.some((e) => e.cause === 'allocation');
+  const reason = allocation ? 'AllocationFailed' : 'ValidationFailed';
+  const advice = allocation ? 'choose another value or free it; netintent retries' : 'fix the spec';
+  if (condition(o, 'Ready')?.message !== `${msg}; ${advice}`) await ctx.report.event(o, 'Warning', reason, msg);
+  await ctx.report.set(o, [
+    ...(allocation ? [cond('Allocated', false, reason, `${msg}; ${advice}`)] : []),
+    cond('Synced', false, reason, 'nothing was pushed'),
+    cond('Ready', false, reason, `${msg}; ${advice}`),
+  ]);
+  return allocation ? { requeueAfterMs: ALLOCATION_RETRY_MS } : undefined;
+}
+
+async function reportFailure(ctx: Context, o: Obj, out: Outcome, fields: Record<string, unknown>, allocated: Cond, parts: Part[]): Promise<never> {
+  const e = out.error!;
+  const msg = `${e.device}: ${e.message}. ${ADVICE[e.reason]}`;
+  if (condition(o, 'Synced')?.message !== msg) await ctx.report.event(o, 'Warning', e.reason, msg);
+  if (e.reason !== 'CommitRejected') {
+    const d = parts.find((p) => p.device.metadata.name === e.device)?.device;
+    if (d) ctx.enqueue(objKey(d)); // its Reachable condition should say so too
+  }
+  await ctx.report.set(o, [allocated, cond('Synced', false, e.reason, msg), cond('Ready', false, e.reason, msg)], {
+    ...fields,
+    devices: parts.map((p) => ({ name: p.device.metadata.name, state: p.device.metadata.name === e.device ? 'Failed' : 'Pending', message: p.device.metadata.name === e.device ? e.message.slice(0, 4000) : undefined })).map(stripUndefined),
+    deviceSummary: `0/${parts.length}`,
+  });
+  throw new Retry(msg);
+}
+
+async function finalize(ctx: Context, o: Obj): Promise<ReconcileResult> {
+  if (await deletionGate(ctx, o)) return;
+  const key = objKey(o);
+  const desired = desiredFor(o, ctx.cache, ctx.allocations.allocator);
+  if (desired.parts.length) {
+    const out = await ctx.engine.submit({ intent: key, parts: desired.parts, mode: 'remove' });
+    if (!out.ok) {
+      const e = out.error!;
+      const msg = `removing from ${e.device} failed: ${e.message}. ${ADVICE[e.reason]}`;
+      await ctx.report.set(o, [cond('Synced', false, e.reason, msg), cond('Ready', false, 'Deleting', msg)]);
+      throw new Retry(msg);
+    }
+    const removed = out.devices.filter((d) => d.written).map((d) => d.device);
+    await ctx.report.event(o, 'Normal', 'Removed', removed.length ? `removed from ${removed.join(', ')} in ${out.transaction}` : 'nothing left on the devices');
+  } else if (desired.errors.length) {
+    await ctx.report.event(o, 'Warning', 'CleanupSkipped', `cannot work out what to remove (${desired.errors.map((e) => e.message).join('; ')}); check the devices by hand`);
+  }
+  ctx.unwatchDrift(key);
+  ctx.allocations.allocator.releaseAll(objKey(o));
+  await ctx.allocations.persist();
+  await removeFinalizer(ctx, o);
+}

@@ -1,0 +1,32 @@
+// Prometheus metrics of the controller, and the small HTTP server that serves them with
+// the health endpoints.
+import { createServer, type Server } from 'node:http';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly reconciles = new Counter({ name: 'netintent_reconcile_total', help: 'Reconciles by kind and result.', labelNames: ['kind', 'result'], registers: [this.registry] });
+  readonly reconcileSeconds = new Histogram({ name: 'netintent_reconcile_duration_seconds', help: 'Reconcile duration.', labelNames: ['kind'], registers: [this.registry] });
+  readonly transactions = new Counter({ name: 'netintent_transactions_total', help: 'Device transactions by result.', labelNames: ['result'], registers: [this.registry] });
+  readonly deviceCommits = new Counter({ name: 'netintent_device_commits_total', help: 'Commits issued per device.', labelNames: ['device'], registers: [this.registry] });
+  readonly queueDepth = new Gauge({ name: 'netintent_workqueue_depth', help: 'Keys waiting per kind.', labelNames: ['kind'], registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'netintent_' });
+  }
+
+  /** Serves /metrics, /healthz and /readyz (ready once `ready()` says so). */
+  serve(host: string, port: number, ready: () => boolean): Promise<Server> {
+    const server = createServer((req, res) => {
+      if (req.url === '/metrics') {
+        void this.registry.metrics().then((m) => res.writeHead(200, { 'Content-Type': this.registry.contentType }).end(m));
+      } else if (req.url === '/healthz') res.writeHead(200).end('ok\n');
+      else if (req.url === '/readyz') res.writeHead(ready() ? 200 : 503).end(ready() ? 'ok\n' : 'not leading or not synced\n');
+      else res.writeHead(404).end();
+    });
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve(server));
+    });
+  }
+}
