@@ -28,6 +28,8 @@ import { TransactionEngine, type EngineOptions } from './transactions.js';
 export interface ControllerOptions {
   /** Namespace of the allocation ConfigMaps and the leader Lease (created when missing). */
   namespace?: string;
+  /** Watch only these namespaces (default: all). */
+  watchNamespaces?: string[];
   identity?: string;
   leaderElection?: boolean;
   /** Workers per kind. */
@@ -80,6 +82,7 @@ export class Controller {
     this.reporter = new Reporter(new StatusWriter(kc), new EventRecorder(this.rest, 'netintent-controller', (e) => this.log.warn({ err: String(e) }, 'event not recorded')));
     this.drift = new DriftWatcher(this.conns, (k) => this.enqueue(k), (d, e) => this.log.debug({ device: d, err: String(e) }, 'drift subscription ended'));
     this.store = new ObjectStore(kc, (type, obj) => this.onEvent(type, obj), {
+      ...(o.watchNamespaces ? { namespaces: o.watchNamespaces } : {}),
       resyncMs: o.resyncMs ?? 60_000,
       onError: (kind, e) => this.log.warn({ kind, err: String(e) }, 'watch failed; restarting'),
     });

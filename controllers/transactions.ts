@@ -50,7 +50,7 @@ export interface EngineOptions {
   lingerMs?: number;
   maxBatch?: number;
   confirmTimeoutSec?: number;
-  onTransaction?: (t: { id: string; devices: string[]; intents: number; ok: boolean; ms: number }) => void;
+  onTransaction?: (t: { id: string; devices: string[]; intents: string[]; ok: boolean; ms: number }) => void;
 }
 
 /** What a request writes on a device: its fragments, or their removal. */
@@ -175,7 +175,7 @@ export class TransactionEngine {
     if (!failures.size) await step(async ({ device }) => staged.get(objKey(device))!.prepared.confirm());
     const ok = failures.size === 0;
     if (!ok) await Promise.all([...staged.values()].map((s) => s.prepared.abort()));
-    this.o.onTransaction?.({ id, devices: byDevice.map((d) => d.device.metadata.name), intents: requests.length, ok, ms: Date.now() - started });
+    this.o.onTransaction?.({ id, devices: byDevice.map((d) => d.device.metadata.name), intents: requests.map((r) => r.intent), ok, ms: Date.now() - started });
     if (ok) {
       for (const r of requests) finish(r, { transaction: id });
       return;

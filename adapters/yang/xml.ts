@@ -3,7 +3,7 @@
 // insertion order for element names, so order is set here and the builder keeps it.
 import { XMLBuilder } from 'fast-xml-parser';
 import { SROS_NAMESPACE } from './models.js';
-import { listKeys, mergeInto, nodeAt, schemaPath, unqualify, type Fragment, type Leaf, type YObject, type YPath, type YValue } from './tree.js';
+import { listKeys, mergeInto, nodeAt, pathString, schemaPath, unqualify, type Fragment, type Leaf, type YObject, type YPath, type YValue } from './tree.js';
 
 export const NETCONF_BASE = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 
@@ -100,6 +100,10 @@ export function editConfigRpc(fragments: Iterable<Fragment>, messageId = '1'): s
 /** A subtree filter selecting what is at each path (list entries by their keys). */
 export function filterXml(paths: YPath[]): string {
   const doc: YObject = {};
-  for (const p of paths) nodeAt(doc, p);
+  // A subtree filter with a child selection returns only that child: a path inside another
+  // asked-for subtree must not narrow it.
+  const strs = paths.map(pathString);
+  const inside = (i: number) => strs.some((o, j) => j !== i && strs[i]!.startsWith(`${o}/`));
+  paths.forEach((p, i) => inside(i) || nodeAt(doc, p));
   return configure(doc, { ops: new WeakMap(), keysOf: generatedKeys }, false);
 }

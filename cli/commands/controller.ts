@@ -22,16 +22,18 @@ export function controllerCommand(): Command {
     .description('Run the controller: watch netintent resources and converge the devices (Ctrl-C stops it gracefully).')
     .option('--kubeconfig <file>', 'kubeconfig of the management cluster (default $KUBECONFIG, ~/.kube/config, or in-cluster)')
     .option('--namespace <ns>', 'namespace for allocation records and the leader lease', 'netintent-system')
+    .option('--watch-namespace <ns...>', 'reconcile only these namespaces (default: all)')
     .option('--no-leader-elect', 'do not wait for the leader lease (only one replica may run then)')
     .option('--resync <seconds>', 'compare every object with its devices this often (NETCONF drift detection)', positive('--resync'), 60)
     .option('--concurrency <n>', 'reconciles in flight per kind', positive('--concurrency'), 32)
     .option('--device-timeout <seconds>', 'per-RPC timeout towards devices', positive('--device-timeout'), 15)
     .option('--metrics-addr <host:port>', 'serve /metrics, /healthz, /readyz here ("off" to disable)', '127.0.0.1:9464')
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
-    .action(async (o: { kubeconfig?: string; namespace: string; leaderElect: boolean; resync: number; concurrency: number; deviceTimeout: number; metricsAddr: string; logLevel: string }) => {
+    .action(async (o: { kubeconfig?: string; namespace: string; watchNamespace?: string[]; leaderElect: boolean; resync: number; concurrency: number; deviceTimeout: number; metricsAddr: string; logLevel: string }) => {
       const logger = pino({ name: 'netintent-controller', level: o.logLevel }, pino.destination(2));
       const controller = new Controller(loadKubeConfig(o.kubeconfig), {
         namespace: o.namespace,
+        ...(o.watchNamespace ? { watchNamespaces: o.watchNamespace } : {}),
         leaderElection: o.leaderElect,
         resyncMs: o.resync * 1000,
         concurrency: o.concurrency,

@@ -62,6 +62,8 @@ export class SrlSimulator {
   doc: Obj = {};
   readonly faults: SrlFaults = { latencyMs: 0, hang: false };
   port = 0;
+  /** Set RPCs applied. */
+  sets = 0;
   private readonly listeners = new Set<Listener>();
   private server = new grpc.Server();
 
@@ -182,6 +184,7 @@ export class SrlSimulator {
     const problems = await this.yanglint.validate(JSON.stringify(next), 'json');
     if (problems.length) throw new Error(problems[0]!);
     this.doc = next;
+    this.sets++;
     this.changed();
     const op = (name: string) => (p: WirePath) => ({ path: p, op: name });
     return {

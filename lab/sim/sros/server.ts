@@ -30,6 +30,8 @@ export interface SrosSimOptions {
 export interface Faults {
   latencyMs: number;
   rejectNextCommit?: string;
+  /** Every commit fails with this message while set. */
+  rejectCommits?: string;
   hang: boolean;
 }
 
@@ -48,6 +50,8 @@ export class SrosSimulator {
   readonly faults: Faults = { latencyMs: 0, hang: false };
   port = 0;
   hostKeyFingerprint = '';
+  /** Commits that changed running (confirmed and confirming ones). */
+  commits = 0;
   private readonly sessions = new Set<Session>();
   private nextSession = 1;
   private locks: { candidate?: number; running?: number } = {};
@@ -295,8 +299,8 @@ export class SrosSimulator {
 
   private async commit(s: Session, confirmed: boolean, timeout: number, persist?: string, persistId?: string): Promise<undefined> {
     this.takeCandidate(s);
-    if (this.faults.rejectNextCommit !== undefined) {
-      const message = this.faults.rejectNextCommit;
+    if (this.faults.rejectNextCommit !== undefined || this.faults.rejectCommits !== undefined) {
+      const message = (this.faults.rejectNextCommit ?? this.faults.rejectCommits)!;
       this.faults.rejectNextCommit = undefined;
       throw new RpcFailure({ type: 'application', tag: 'operation-failed', message });
     }
@@ -310,6 +314,7 @@ export class SrosSimulator {
     this.confirm = undefined;
     this.running.tree = structuredClone(this.candidate.tree);
     this.editor = undefined;
+    this.commits++;
     if (confirmed) {
       this.confirm = { rollback: before, session: s.id, ...(persist !== undefined ? { persist } : {}), timer: setTimeout(() => this.rollback(), timeout * 1000) };
     }
