@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { pino } from 'pino';
+import ssh2 from 'ssh2';
 import { KINDS } from '../../apis/index.js';
 import { crdFor } from '../../apis/crd.js';
 import { applyAll, installCRDs, loadManifests } from '../../adapters/k8s/manifests.js';
@@ -44,6 +45,7 @@ export class Lab {
   readonly rest: RestClient;
   private tls?: { cert: Buffer; key: Buffer; ca: Buffer };
   private certs?: Promise<void>;
+  private readonly hostKeys: Record<string, string> = {};
 
   private constructor(
     readonly kc: KubeConfig,
@@ -58,8 +60,10 @@ export class Lab {
     return new Lab(kc, await freshNamespace(kc, prefix));
   }
 
+  /** Starts (or restarts, on the same port with the same host key) an SR OS simulator. */
   async startSros(name: string, port?: number) {
-    const sim = await SrosSimulator.start({ username: 'admin', password: 'NokiaSros1!', ...(port ? { port } : {}) });
+    const key = (this.hostKeys[name] ??= ssh2.utils.generateKeyPairSync('ed25519').private);
+    const sim = await SrosSimulator.start({ username: 'admin', password: 'NokiaSros1!', hostKey: key, ...(port ? { port } : {}) });
     this.sros.set(name, sim);
     return sim;
   }
