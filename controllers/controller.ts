@@ -224,10 +224,13 @@ export class Controller {
       this.started = false;
       await this.leader?.stop();
       await this.store.stop();
+      this.log.debug('informers stopped');
       await Promise.all([...this.queues.values()].map((q) => q.shutdown()));
+      this.log.debug('work queues drained');
       await this.engine.idle();
       this.drift.stop();
       await this.conns.closeAll();
+      this.log.info('controller stopped');
     })();
     return this.stopping;
   }

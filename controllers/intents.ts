@@ -70,8 +70,9 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   const fields = allocationFields(desired.plans[0]);
   const hashes = new Map(desired.parts.map((p) => [p.device.metadata.name, hashOf(p)]));
   const devices = (o.status?.devices as { name: string; state: string; configHash?: string; commitId?: string; commitTime?: string }[] | undefined) ?? [];
+  // The devices matched this very configuration before (synced, or drift already reported).
   const wasSynced =
-    condition(o, 'Synced')?.status === 'True' &&
+    (condition(o, 'Synced')?.status === 'True' || condition(o, 'Drifted')?.status === 'True') &&
     o.status?.observedGeneration === o.metadata.generation &&
     devices.length === hashes.size &&
     devices.every((d) => hashes.get(d.name) === d.configHash);
@@ -109,7 +110,10 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
     return;
   }
   const written = out.devices.filter((d) => d.written).map((d) => d.device);
-  let drift: Cond = cond('Drifted', false, 'InSync', 'the devices match this intent');
+  // The last revert stays on record until the next one or a new generation.
+  const prev = condition(o, 'Drifted');
+  const keep = !written.length && prev?.reason === 'DriftReverted' && prev.observedGeneration === o.metadata.generation;
+  let drift: Cond = keep ? cond('Drifted', false, 'DriftReverted', prev.message) : cond('Drifted', false, 'InSync', 'the devices match this intent');
   if (written.length && wasSynced) {
     drift = cond('Drifted', false, 'DriftReverted', `${written.join(', ')} had drifted and were set back (${out.transaction}); status.diff shows what was reverted`);
     await ctx.report.event(o, 'Warning', 'DriftReverted', `${written.join(', ')} no longer matched and were set back in ${out.transaction}:\n${diff}`);
@@ -120,7 +124,7 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   await ctx.report.set(
     o,
     [allocated, drift, cond('Synced', true, written.length ? 'Committed' : 'InSync', written.length ? `${msg}; committed in ${out.transaction}` : `${msg}; devices match`), cond('Ready', true, 'Ready', msg)],
-    { ...fields, diff: written.length && wasSynced ? diff : undefined, devices: deviceStatus(out, hashes, devices, 'Synced'), deviceSummary: summary },
+    { ...fields, diff: written.length && wasSynced ? diff : keep ? o.status?.diff : undefined, devices: deviceStatus(out, hashes, devices, 'Synced'), deviceSummary: summary },
   );
   ctx.watchDrift(key, desired.parts);
 }

@@ -105,7 +105,11 @@ export class SrlSimulator {
 
   async close() {
     this.listeners.clear();
-    await new Promise<void>((r) => this.server.tryShutdown(() => r()));
+    // Open Subscribe streams would hold a graceful shutdown forever: give them a second.
+    await new Promise<void>((r) => {
+      const force = setTimeout(() => (this.server.forceShutdown(), r()), 1000);
+      this.server.tryShutdown(() => (clearTimeout(force), r()));
+    });
     this.yanglint.close();
   }
 

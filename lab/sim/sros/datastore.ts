@@ -148,10 +148,19 @@ function selectChildren(node: Tree, filter: XNode[], at: string, schema: SchemaI
       const picked = (value as Tree[]).filter((e) => matches.every((m) => e[nameOf(m)] === textOf(m)));
       const rest = kids.filter((k) => !matches.includes(k));
       const sel = picked.map((e) => (rest.length ? { ...Object.fromEntries(entry.keys.map((k) => [k, e[k]!])), ...selectChildren(e, rest, `${at}/${name}`, schema) } : structuredClone(e)));
-      if (sel.length) out[name] = sel;
+      // Several filter elements may select entries of one list (RFC 6241 6.2.5): the union.
+      const keyOf = (e: Tree) => JSON.stringify(entry.keys.map((k) => e[k]));
+      const prev = (out[name] as Tree[] | undefined) ?? [];
+      const merged = [...prev];
+      for (const e of sel) {
+        const i = merged.findIndex((m) => keyOf(m) === keyOf(e));
+        if (i < 0) merged.push(e);
+        else merged[i] = { ...merged[i], ...e };
+      }
+      if (merged.length) out[name] = merged;
     } else if (isTree(value)) {
       const sub = selectChildren(value, kids, `${at}/${name}`, schema);
-      if (Object.keys(sub).length) out[name] = sub;
+      if (Object.keys(sub).length) out[name] = { ...((out[name] as Tree | undefined) ?? {}), ...sub };
     }
   }
   return out;
