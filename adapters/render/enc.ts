@@ -64,5 +64,6 @@ export function encFragment(plan: EncPlan): Fragment {
     last.keys[k] = v as string | number;
   }
   const value: YObject = { ...(last.keys ?? {}), ...(plan.properties as YObject) };
-  return { updates: [{ path: elems, value }], deletes: [] };
+  // The manifest owns the subtree at spec.path: replaced as a whole, removed on delete.
+  return { updates: [{ path: elems, value, replace: true }], deletes: [] };
 }
