@@ -87,10 +87,16 @@ export class TransactionEngine {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const batch = this.pending.splice(0, this.o.maxBatch ?? 500);
-      this.running = this.round(batch).finally(() => {
-        this.running = undefined;
-        this.kick();
-      });
+      this.running = this.round(batch)
+        .catch((e: unknown) => {
+          // A bug or a driver breaking its contract must not strand the waiting reconciles.
+          const error = { device: '', reason: 'DeviceUnreachable' as const, message: `transaction failed: ${e instanceof Error ? e.message : String(e)}` };
+          for (const r of batch) r.resolve({ ok: false, devices: [], error });
+        })
+        .finally(() => {
+          this.running = undefined;
+          this.kick();
+        });
     }, this.o.lingerMs ?? 5);
   }
 

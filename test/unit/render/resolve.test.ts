@@ -32,13 +32,13 @@ describe('resolve', () => {
   it('names manifest, object, field and reason for schema errors', () => {
     const r = resolve([pe('pe1'), vrf('bad', { endpoints: [{ device: 'pe1', port: '1/1/c1/1', vlan: 5000, ipv4: '10.0.0.1/24' }] })]);
     expect(r.errors).toEqual([
-      { origin: 'test.yaml#bad', object: 'VRF default/bad', field: 'spec.endpoints[0].vlan', message: expect.stringContaining('4094') },
+      { origin: 'test.yaml#bad', object: 'VRF default/bad', field: 'spec.endpoints[0].vlan', message: expect.stringContaining('4094'), cause: 'invalid' },
     ]);
   });
 
   it('reports a missing device and renders the rest', () => {
     const r = resolve([pe('pe1'), vrf('ok', {}), vrf('lost', { endpoints: [{ device: 'pe9', port: '1/1/c1/1', ipv4: '10.0.0.1/24' }] })]);
-    expect(r.errors).toEqual([{ origin: 'test.yaml#lost', object: 'VRF default/lost', field: 'spec.endpoints[0].device', message: 'NetworkDevice default/pe9 not found' }]);
+    expect(r.errors).toEqual([{ origin: 'test.yaml#lost', object: 'VRF default/lost', field: 'spec.endpoints[0].device', message: 'NetworkDevice default/pe9 not found', cause: 'invalid' }]);
     expect(vprnOf(r, 'pe1').map((v) => v['service-name'])).toEqual(['ok']);
   });
 
