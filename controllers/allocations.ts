@@ -47,6 +47,8 @@ export class AllocationStore {
   /** What the server held after our last read or write, per pool, with its resourceVersion. */
   private persisted = new Map<string, { data: PoolData; resourceVersion?: string }>();
   private flushing?: Promise<void>;
+  /** Bumped by every load: what was allocated before it and not yet written is gone. */
+  private epoch = 0;
   private again = false;
   writes = 0;
 
@@ -67,10 +69,20 @@ export class AllocationStore {
       for (const [value, owner] of data) records.push({ pool, value, owner });
     }
     this.allocator.reset(records);
+    this.epoch++;
   }
 
-  /** Resolves when every allocation made before the call is durable. */
+  /**
+   * Resolves when every allocation made before the call is durable; rejects with
+   * AllocationConflict when they were dropped by a reload after a conflict (re-resolve then).
+   */
   async persist(): Promise<void> {
+    const epoch = this.epoch;
+    await this.flush();
+    if (this.epoch !== epoch) throw new AllocationConflict('allocations were reloaded after a conflicting write; resolve again');
+  }
+
+  private async flush(): Promise<void> {
     if (this.flushing) {
       this.again = true;
       // Wait for the running flush, then for the one that includes our change.
@@ -125,7 +137,10 @@ export class AllocationStore {
       const theirs = fromData(latest?.data);
       const base = prev?.data ?? new Map<number, string>();
       const merged = new Map(theirs);
-      for (const [v, o] of base) if (want.get(v) !== o && theirs.get(v) === o) merged.delete(v); // we released it
+      for (const [v, o] of base) {
+        if (want.get(v) !== o && theirs.get(v) === o) merged.delete(v); // we released it
+        if (want.get(v) === o && !theirs.has(v)) this.allocator.drop(pool, v); // they released it
+      }
       for (const [v, o] of want) {
         if (base.get(v) === o) continue;
         const holder = theirs.get(v);

@@ -92,6 +92,14 @@ export class Allocator {
     this.owners.delete(owner);
   }
 
+  /** Frees one value of one pool (another writer released it). */
+  drop(pool: string, value: number) {
+    const owner = this.pools.get(pool)?.get(value);
+    if (owner === undefined) return;
+    this.pools.get(pool)!.delete(value);
+    this.owners.get(owner)?.delete(pool);
+  }
+
   /** Releases `owner` and every sub-owner (`owner/import`, `owner/dt2u`, ...). */
   releaseAll(owner: string) {
     for (const o of [...this.owners.keys()]) if (o === owner || o.startsWith(`${owner}/`)) this.release(o);
