@@ -1,7 +1,7 @@
 // The shapes the controllers handle: any of our kinds as it comes from the API server,
 // keys that name one object across kinds, and the condition helpers of every kind.
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { ANNOTATIONS, KINDS, type Condition, type KindDef } from '../apis/index.js';
+import { ANNOTATIONS, type Condition } from '../apis/index.js';
 
 export interface Meta {
   name: string;
@@ -25,7 +25,7 @@ export interface Obj extends KubernetesObject {
 
 export const FINALIZER = 'netintent.dev/device-config';
 
-/** `Kind/namespace/name`: names one object whatever its kind. */
+/** `Kind/namespace/name`: names one object whatever its kind; also its owner name in the allocation pools. */
 export const keyOf = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
 export const objKey = (o: Obj) => keyOf(o.kind, o.metadata.namespace ?? 'default', o.metadata.name);
 export function parseKey(key: string): { kind: string; namespace: string; name: string } {
@@ -36,16 +36,6 @@ export function parseKey(key: string): { kind: string; namespace: string; name: 
 export const display = (key: string) => {
   const k = parseKey(key);
   return `${k.kind} ${k.namespace}/${k.name}`;
-};
-
-export function kindDef(kind: string): KindDef {
-  const def = KINDS.find((k) => k.kind === kind);
-  if (!def) throw new Error(`not a netintent kind: ${kind}`);
-  return def;
-}
-export const apiVersionOf = (kind: string) => {
-  const d = kindDef(kind);
-  return `${d.group}/${d.version}`;
 };
 
 export const condition = (o: Obj | undefined, type: string) => o?.status?.conditions?.find((c) => c.type === type);
