@@ -29,18 +29,33 @@ async function reapOrphans(stopKube) {
     }
     if (alive(owner)) continue;
     await stopKube(dir);
+    await stopTemporal(dir);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The Temporal dev server started for a run (its pid file lives in the run's folder). */
+export async function stopTemporal(dir) {
+  const { stopGroup } = await import('../../dist/lab/stack/processes.js');
+  try {
+    await stopGroup(Number(readFileSync(join(dir, 'temporal.pid'), 'utf8')), 5000);
+  } catch {
+    /* never started, or already gone */
   }
 }
 
 export default async function globalSetup() {
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   const { startKube, stopKube } = await import('../../dist/lab/stack/kube.js');
+  const { startTemporal } = await import('../../dist/lab/stack/temporal.js');
   await reapOrphans(stopKube);
   const dir = mkdtempSync(join(tmpdir(), PREFIX));
   writeFileSync(join(dir, 'owner.pid'), String(process.pid));
   process.env.NETINTENT_IT_DIR = dir;
-  const stack = await startKube(dir, (l) => process.stderr.write(`testbed: ${l}\n`));
+  const log = (l) => process.stderr.write(`testbed: ${l}\n`);
+  const [stack, temporal] = await Promise.all([startKube(dir, log), startTemporal(dir, log)]);
+  writeFileSync(join(dir, 'temporal.pid'), String(temporal.pid));
+  process.env.TEMPORAL_ADDRESS = temporal.address;
   process.env.KUBECONFIG = stack.kubeconfig;
   process.env.NETINTENT_KUBECTL = join(stack.binDir, 'kubectl');
 }

@@ -5,5 +5,7 @@ export default async function globalTeardown() {
   if (!dir) return;
   const { stopKube } = await import('../../dist/lab/stack/kube.js');
   await stopKube(dir);
+  const { stopTemporal } = await import('./global-setup.js');
+  await stopTemporal(dir);
   rmSync(dir, { recursive: true, force: true });
 }

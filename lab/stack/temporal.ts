@@ -1,0 +1,55 @@
+// The Temporal dev server of the test bed: `temporal server start-dev --headless` from the
+// CLI go-installed into the cache (github.com/temporalio/cli v1.5.1), on a loopback port,
+// with its SQLite file in the given folder.
+import { existsSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { cacheDir } from './paths.js';
+import { freePort, run, startDetached, stopGroup, waitFor } from './processes.js';
+
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+
+export interface TemporalServer {
+  /** host:port of the frontend gRPC service. */
+  address: string;
+  namespace: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** The CLI binary, built on first use (several minutes) and cached. */
+export async function ensureTemporalCli(log: (l: string) => void = () => {}): Promise<string> {
+  const bin = join(cacheDir(), 'go-bin', 'temporal');
+  if (existsSync(bin)) return bin;
+  log(`building the temporal CLI ${TEMPORAL_CLI_VERSION} with go install (several minutes, once; cached in ${join(cacheDir(), 'go-bin')})`);
+  await run('go', ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
+    env: { ...process.env, GOBIN: join(cacheDir(), 'go-bin') },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return bin;
+}
+
+const reachable = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = createConnection({ host: '127.0.0.1', port }, () => (s.destroy(), resolve(true)));
+    s.on('error', () => resolve(false));
+  });
+
+export async function startTemporal(dir: string, log: (l: string) => void = () => {}): Promise<TemporalServer> {
+  const bin = await ensureTemporalCli(log);
+  const port = await freePort();
+  const logFile = join(dir, 'temporal.log');
+  log(`starting the Temporal dev server on 127.0.0.1:${port}`);
+  const p = startDetached('temporal', bin, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', join(dir, 'temporal.db'), '--log-level', 'warn'], logFile);
+  await waitFor('the Temporal frontend', () => reachable(port), 60_000, p.pid, logFile);
+  // The frontend accepts connections before the default namespace is registered.
+  await waitFor('the default Temporal namespace', async () => {
+    try {
+      await run(bin, ['operator', 'namespace', 'describe', '--address', `127.0.0.1:${port}`, '--namespace', 'default']);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 60_000, p.pid, logFile);
+  return { address: `127.0.0.1:${port}`, namespace: 'default', pid: p.pid, stop: () => stopGroup(p.pid, 5000) };
+}
