@@ -123,7 +123,7 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   const msg = `configured on ${out.devices.length} device(s)`;
   await ctx.report.set(
     o,
-    [allocated, drift, cond('Synced', true, written.length ? 'Committed' : 'InSync', written.length ? `${msg}; committed in ${out.transaction}` : `${msg}; devices match`), cond('Ready', true, 'Ready', msg)],
+    [allocated, drift, cond('Synced', true, 'InSync', `${msg}; the devices match (last commit in status.devices)`), cond('Ready', true, 'Ready', msg)],
     { ...fields, diff: written.length && wasSynced ? diff : keep ? o.status?.diff : undefined, devices: deviceStatus(out, hashes, devices, 'Synced'), deviceSummary: summary },
   );
   ctx.watchDrift(key, desired.parts);

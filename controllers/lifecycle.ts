@@ -60,15 +60,22 @@ export async function dependencyGate(ctx: Context, o: Obj): Promise<boolean> {
     return true;
   }
   const waiting: string[] = [];
+  let unreachable = false;
   for (const k of deps.keys) {
     const x = lookup(ctx, k);
     if (k.startsWith('address:')) waiting.push(`a NetworkDevice with address ${k.slice('address:'.length)} (none exists)`);
     else if (!x) waiting.push(`${display(k)} (not found)`);
-    else if (!isReady(x)) waiting.push(`${display(k)} (${condition(x, 'Ready')?.reason ?? 'not reconciled yet'})`);
+    else if (!isReady(x)) {
+      const reason = condition(x, 'Ready')?.reason;
+      unreachable ||= x.kind === 'NetworkDevice' && reason === 'DeviceUnreachable';
+      waiting.push(`${display(k)} (${reason ?? 'not reconciled yet'})`);
+    }
   }
   if (waiting.length) {
     const msg = `waiting for ${waiting.join(', ')}; this resumes by itself when they are Ready`;
-    await ctx.report.set(o, [cond('DependenciesReady', false, 'WaitingForDependency', msg), cond('Ready', false, 'WaitingForDependency', msg)]);
+    // A device that cannot be reached is what an operator needs to see first.
+    const reason = unreachable ? 'DeviceUnreachable' : 'WaitingForDependency';
+    await ctx.report.set(o, [cond('DependenciesReady', false, reason, msg), cond('Ready', false, reason, msg)]);
     return true;
   }
   await ctx.report.set(o, [cond('DependenciesReady', true, 'DependenciesReady', deps.keys.length ? `${deps.keys.length} dependencies Ready` : 'no dependencies')]);

@@ -49,7 +49,7 @@ export async function reconcileDevice(ctx: Context, key: string): Promise<Reconc
   const written = out.devices.some((d) => d.written);
   if (written) await ctx.report.event(o, 'Normal', 'Committed', `device configuration (SRv6 base) committed in ${out.transaction}`);
   const base = desired.parts.length ? 'device configuration in place' : 'no device-level configuration needed';
-  await ctx.report.set(o, [reachable, cond('Synced', true, written ? 'Committed' : 'InSync', base), cond('Ready', true, 'Ready', `reachable; ${base}`)], {
+  await ctx.report.set(o, [reachable, cond('Synced', true, 'InSync', base), cond('Ready', true, 'Ready', `reachable; ${base}`)], {
     ...facts,
     ...(written ? { lastCommit: { id: out.transaction, time: new Date().toISOString().replace(/\.\d+Z$/, 'Z') } } : {}),
   });

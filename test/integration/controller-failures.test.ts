@@ -56,8 +56,10 @@ describe('device failures', () => {
     const port = sros('pe2').port;
     await sros('pe2').close();
     await lab.apply([vrf('amber', ['pe1', 'pe2'])]);
-    const o = await lab.waitCondition('VRF', 'amber', 'Synced', 'False', 'DeviceUnreachable');
-    expect(o.status!.conditions!.find((c) => c.type === 'Synced')!.message).toMatch(/^pe2: /);
+    // Whichever notices first — the transaction, or the NetworkDevice reconcile the VRF waits
+    // for — the VRF says DeviceUnreachable and names pe2.
+    const o = await lab.waitCondition('VRF', 'amber', 'Ready', 'False', 'DeviceUnreachable');
+    expect(o.status!.conditions!.find((c) => c.type === 'Ready')!.message).toMatch(/^pe2: |NetworkDevice \S+\/pe2 \(DeviceUnreachable\)/);
     await lab.waitCondition('NetworkDevice', 'pe2', 'Reachable', 'False');
     expect(sros('pe1').runningXml()).not.toContain(svc('amber'));
     await lab.startSros('pe2', port); // back, empty, same host key
@@ -73,12 +75,18 @@ describe('device failures', () => {
     await lab.apply([vrf('red', ['pe1', 'pe2'])]);
     const o = await lab.waitCondition('VRF', 'red', 'Synced', 'False', 'CommitRejected');
     expect(o.status!.conditions!.find((c) => c.type === 'Synced')!.message).toContain('simulated: commit refused by pe2');
+    // Retries go on with backoff, and mid-transaction pe1 briefly holds the confirmed commit:
+    // pause the intent and let the last attempt finish before looking at the devices.
+    await lab.patch('VRF', 'red', { metadata: { annotations: { 'netintent.dev/paused': 'true' } } });
+    await lab.waitCondition('VRF', 'red', 'Ready', 'False', 'Paused');
+    await lab.controller!.engine.idle();
     expect(sros('pe1').commits).toBeGreaterThan(pe1Commits); // pe1 had committed (confirmed) ...
     expect(sros('pe1').runningXml()).not.toContain(svc('red')); // ... and was rolled back
     expect(sros('pe2').runningXml()).not.toContain(svc('red'));
     const events = await lab.events('red');
     expect(events.some((e) => e.type === 'Warning' && e.reason === 'CommitRejected')).toBe(true);
     sros('pe2').faults.rejectCommits = undefined;
+    await lab.patch('VRF', 'red', { metadata: { annotations: { 'netintent.dev/paused': null } } });
     await lab.waitCondition('VRF', 'red', 'Ready', 'True', undefined, 30_000);
     expect(sros('pe1').runningXml()).toContain(svc('red'));
   }, 60_000);
