@@ -3,7 +3,8 @@
 // changed top-level node (the reconcile then compares and reverts or reports). NETCONF
 // devices are compared on the informers' resync instead (periodic get-config).
 import type { GnmiDriver } from '../adapters/driver/gnmi-driver.js';
-import { pathString } from '../adapters/yang/tree.js';
+import { parsePath } from '../adapters/gnmi/path.js';
+import { pathString, unqualify } from '../adapters/yang/tree.js';
 import type { DeviceConnections } from './devices.js';
 import { objKey, type Obj } from './objects.js';
 import type { Part } from './transactions.js';
@@ -19,7 +20,8 @@ interface Watch {
   retry?: NodeJS.Timeout;
 }
 
-const top = (path: string) => '/' + (path.split('/').filter(Boolean)[0] ?? '');
+/** The top-level node of a path, without keys or module: `/interface[name=ethernet-1/2]/…` → `/interface`. */
+const top = (path: string) => `/${unqualify(parsePath(path)[0]?.name ?? '')}`;
 
 export class DriftWatcher {
   private readonly watches = new Map<string, Watch>();
