@@ -38,6 +38,9 @@ function related(o: Obj, cache: Cache): Obj[] {
   return [];
 }
 
+/** `field: message; …` for conditions and Events. */
+export const describeErrors = (errors: { field?: string; message: string }[]) => errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
+
 export function desiredFor(o: Obj, cache: Cache, allocator: Allocator): Desired {
   const me = objKey(o);
   const seen = new Set<string>();

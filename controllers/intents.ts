@@ -5,8 +5,9 @@
 import { createHash } from 'node:crypto';
 import type { Plan } from '../adapters/render/render.js';
 import type { ReconcileResult } from './runtime/queue.js';
+import { metaTime } from './runtime/status.js';
 import { type Context, Retry } from './context.js';
-import { desiredFor } from './desired.js';
+import { describeErrors, desiredFor } from './desired.js';
 import type { FailureReason } from './devices.js';
 import { addFinalizer, deletionGate, dependencyGate, pausedGate, removeFinalizer } from './lifecycle.js';
 import { reconcileL3vpn, finalizeL3vpn } from './l3vpn.js';
@@ -130,7 +131,7 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
 }
 
 function deviceStatus(out: Outcome, hashes: Map<string, string>, prev: { name: string; commitId?: string; commitTime?: string }[], state: 'Synced' | 'Drifted') {
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const now = metaTime();
   return out.devices.map((d) => {
     const before = prev.find((p) => p.name === d.device);
     const commit = d.written ? { commitId: out.transaction, commitTime: now } : { commitId: before?.commitId, commitTime: before?.commitTime };
@@ -141,7 +142,7 @@ function deviceStatus(out: Outcome, hashes: Map<string, string>, prev: { name: s
 const stripUndefined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 async function reportInvalid(ctx: Context, o: Obj, errors: { field?: string; message: string; cause: 'invalid' | 'allocation' }[]): Promise<ReconcileResult> {
-  const msg = errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
+  const msg = describeErrors(errors);
   const allocation = errors.some((e) => e.cause === 'allocation');
   const reason = allocation ? 'AllocationFailed' : 'ValidationFailed';
   const advice = allocation ? 'choose another value or free it; netintent retries' : 'fix the spec';

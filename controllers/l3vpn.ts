@@ -4,7 +4,7 @@
 import type { VrfPlan } from '../adapters/render/plan.js';
 import type { ReconcileResult } from './runtime/queue.js';
 import type { Context } from './context.js';
-import { desiredFor } from './desired.js';
+import { describeErrors, desiredFor } from './desired.js';
 import { removeFinalizer } from './lifecycle.js';
 import { isReady, keyOf, objKey, type Obj } from './objects.js';
 import { cond } from './report.js';
@@ -28,7 +28,7 @@ export async function reconcileL3vpn(ctx: Context, o: Obj): Promise<ReconcileRes
   const desired = desiredFor(o, ctx.cache, ctx.allocations.allocator);
   const errors = desired.errors;
   if (errors.length) {
-    const msg = `${errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ')}; fix the spec`;
+    const msg = `${describeErrors(errors)}; fix the spec`;
     const reason = errors.some((e) => e.cause === 'allocation') ? 'AllocationFailed' : 'ValidationFailed';
     await ctx.report.set(o, [cond('Ready', false, reason, msg), cond('Synced', false, reason, 'nothing was pushed')]);
     return;

@@ -2,11 +2,13 @@
 // version (Reachable), and keep the device-level configuration it implies (SRv6 locators)
 // committed. Intents wait for it to be Ready.
 import type { ReconcileResult } from './runtime/queue.js';
+import { metaTime } from './runtime/status.js';
 import { type Context, Retry } from './context.js';
-import { desiredFor } from './desired.js';
+import { describeErrors, desiredFor } from './desired.js';
 import { addFinalizer, deletionGate, dependencyGate, pausedGate, removeFinalizer } from './lifecycle.js';
 import { annotation, condition, isDeleting, objKey, parseKey, type Obj } from './objects.js';
 import { cond } from './report.js';
+import { classify } from './devices.js';
 
 export async function reconcileDevice(ctx: Context, key: string): Promise<ReconcileResult> {
   const k = parseKey(key);
@@ -21,7 +23,7 @@ export async function reconcileDevice(ctx: Context, key: string): Promise<Reconc
   try {
     conn = await ctx.conns.get(o);
   } catch (e) {
-    const err = e as { reason: string; message: string };
+    const err = classify(e);
     const msg = `${err.message}; netintent keeps retrying`;
     if (condition(o, 'Reachable')?.status !== 'False') await ctx.report.event(o, 'Warning', err.reason, err.message);
     await ctx.report.set(o, [cond('Reachable', false, err.reason, msg), cond('Ready', false, err.reason, msg)], { reachable: false });
@@ -31,7 +33,7 @@ export async function reconcileDevice(ctx: Context, key: string): Promise<Reconc
   const facts = { reachable: true, softwareVersion: conn.softwareVersion, capabilities: conn.capabilities.slice(0, 512).map((c) => c.slice(0, 1024)) };
   const desired = desiredFor(o, ctx.cache, ctx.allocations.allocator);
   if (desired.errors.length) {
-    const msg = `${desired.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ')}; fix the spec`;
+    const msg = `${describeErrors(desired.errors)}; fix the spec`;
     await ctx.report.set(o, [reachable, cond('Synced', false, 'ValidationFailed', msg), cond('Ready', false, 'ValidationFailed', msg)], facts);
     return;
   }
@@ -51,7 +53,7 @@ export async function reconcileDevice(ctx: Context, key: string): Promise<Reconc
   const base = desired.parts.length ? 'device configuration in place' : 'no device-level configuration needed';
   await ctx.report.set(o, [reachable, cond('Synced', true, 'InSync', base), cond('Ready', true, 'Ready', `reachable; ${base}`)], {
     ...facts,
-    ...(written ? { lastCommit: { id: out.transaction, time: new Date().toISOString().replace(/\.\d+Z$/, 'Z') } } : {}),
+    ...(written ? { lastCommit: { id: out.transaction, time: metaTime() } } : {}),
   });
 }
 

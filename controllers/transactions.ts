@@ -59,6 +59,8 @@ const changeOf = (r: Request, p: Part) => (r.mode === 'remove' ? p.fragments.map
 const observedOf = (r: Request, p: Part): Fragment[] =>
   r.mode === 'remove' ? p.fragments.map((f) => ({ updates: f.updates.filter((u) => u.replace), deletes: [] })) : p.fragments;
 const needsWrite = (r: Request, o: Observation) => (r.mode === 'remove' ? o.exists : !o.upToDate);
+/** The request's part on `device` (desiredFor gives one part per device). */
+const partOn = (r: Request, device: Obj) => r.parts.find((p) => objKey(p.device) === objKey(device))!;
 
 export class TransactionEngine {
   private pending: Pending[] = [];
@@ -134,7 +136,7 @@ export class TransactionEngine {
         try {
           const c = await this.conns.get(device);
           this.reads++;
-          const obs = await c.driver.observeEach(requests.map((r) => observedOf(r, r.parts.find((p) => objKey(p.device) === objKey(device))!)));
+          const obs = await c.driver.observeEach(requests.map((r) => observedOf(r, partOn(r, device))));
           requests.forEach((r, i) => r.obs.set(objKey(device), obs[i]!));
         } catch (e) {
           const err = Object.assign(classify(e), { device: device.metadata.name });
@@ -158,7 +160,6 @@ export class TransactionEngine {
     const step = async (fn: (d: (typeof byDevice)[number]) => Promise<void>) => {
       await Promise.all(
         byDevice.map(async (d) => {
-          if (failures.size) return;
           try {
             await fn(d);
           } catch (e) {
@@ -169,7 +170,7 @@ export class TransactionEngine {
     };
     await step(async ({ device, requests: rs }) => {
       const conn = await this.conns.get(device);
-      const change = rs.flatMap((r) => changeOf(r, r.parts.find((p) => objKey(p.device) === objKey(device))!));
+      const change = rs.flatMap((r) => changeOf(r, partOn(r, device)));
       staged.set(objKey(device), { conn, prepared: await conn.driver.prepare(change) });
     });
     if (!failures.size) {

@@ -14,9 +14,12 @@ export interface Ref {
 
 type Obj = { metadata: { resourceVersion?: string; generation?: number }; status?: Record<string, unknown> };
 
+/** metav1.Time: RFC 3339 with whole seconds. */
+export const metaTime = (d = new Date()) => d.toISOString().replace(/\.\d+Z$/, 'Z');
+
 export function setCondition(conditions: Condition[] = [], c: Omit<Condition, 'lastTransitionTime'>, now = new Date()): Condition[] {
   const prev = conditions.find((x) => x.type === c.type);
-  const lastTransitionTime = prev && prev.status === c.status ? prev.lastTransitionTime : now.toISOString().replace(/\.\d+Z$/, 'Z');
+  const lastTransitionTime = prev && prev.status === c.status ? prev.lastTransitionTime : metaTime(now);
   return [...conditions.filter((x) => x.type !== c.type), { ...c, lastTransitionTime }];
 }
 
