@@ -23,4 +23,7 @@ export default {
     },
   ],
   testTimeout: 60_000,
+  // A failed setup may leave a socket open; the run must end red, not hang CI. The test bed's
+  // servers are child processes that globalTeardown stops first.
+  forceExit: true,
 };

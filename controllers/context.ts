@@ -18,6 +18,11 @@ export interface Context {
   report: Reporter;
   rest: RestClient;
   log: Logger;
+  /**
+   * Intent key → the device config hashes this process last saw its devices match. The
+   * informer may not yet hold the status that says so when drift re-queues the intent.
+   */
+  inSync: Map<string, string>;
   enqueue(key: string): void;
   /** Tracks the intent's paths on its gNMI devices for ON_CHANGE drift detection. */
   watchDrift(intent: string, parts: Part[]): void;

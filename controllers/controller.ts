@@ -124,6 +124,7 @@ export class Controller {
       report: this.reporter,
       rest: this.rest,
       log: this.log,
+      inSync: new Map(),
       enqueue: (k) => this.enqueue(k),
       watchDrift: (k, parts) => this.drift.track(k, parts),
       unwatchDrift: (k) => this.drift.untrack(k),

@@ -57,6 +57,7 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   const o = ctx.cache.get(k.kind, k.namespace, k.name);
   if (!o) {
     ctx.unwatchDrift(key);
+    ctx.inSync.delete(key);
     return;
   }
   if (await pausedGate(ctx, o)) return;
@@ -72,11 +73,13 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   const hashes = new Map(desired.parts.map((p) => [p.device.metadata.name, hashOf(p)]));
   const devices = (o.status?.devices as { name: string; state: string; configHash?: string; commitId?: string; commitTime?: string }[] | undefined) ?? [];
   // The devices matched this very configuration before (synced, or drift already reported).
+  const signature = JSON.stringify([...hashes].sort());
   const wasSynced =
-    (condition(o, 'Synced')?.status === 'True' || condition(o, 'Drifted')?.status === 'True') &&
-    o.status?.observedGeneration === o.metadata.generation &&
-    devices.length === hashes.size &&
-    devices.every((d) => hashes.get(d.name) === d.configHash);
+    ctx.inSync.get(key) === signature ||
+    ((condition(o, 'Synced')?.status === 'True' || condition(o, 'Drifted')?.status === 'True') &&
+      o.status?.observedGeneration === o.metadata.generation &&
+      devices.length === hashes.size &&
+      devices.every((d) => hashes.get(d.name) === d.configHash));
   const dryRun = annotation(o, 'dryRun') === 'true';
   const reportOnly = annotation(o, 'driftPolicy') === 'report' && wasSynced;
   const mode = dryRun || reportOnly ? 'observe' : 'apply';
@@ -121,6 +124,7 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   } else if (written.length) {
     await ctx.report.event(o, 'Normal', 'Committed', `committed to ${written.join(', ')} in ${out.transaction}`);
   }
+  ctx.inSync.set(key, signature);
   const msg = `configured on ${out.devices.length} device(s)`;
   await ctx.report.set(
     o,
@@ -189,6 +193,7 @@ async function finalize(ctx: Context, o: Obj): Promise<ReconcileResult> {
     await ctx.report.event(o, 'Warning', 'CleanupSkipped', `cannot work out what to remove (${desired.errors.map((e) => e.message).join('; ')}); check the devices by hand`);
   }
   ctx.unwatchDrift(key);
+  ctx.inSync.delete(key);
   ctx.allocations.allocator.releaseAll(objKey(o));
   await ctx.allocations.persist();
   await removeFinalizer(ctx, o);

@@ -111,7 +111,7 @@ describe('drift', () => {
     const o = await lab.waitCondition('VRF', 'teal', 'Drifted', 'False', 'DriftReverted');
     expect(String(o.status!.diff)).toContain('hand edit');
     expect((await lab.events('teal')).some((e) => e.reason === 'DriftReverted')).toBe(true);
-  }, 30_000);
+  }, 60_000);
 
   it('only reports drift on a gNMI device when drift-policy is report', async () => {
     await lab.apply([leafVpls('watch', 410, { 'netintent.dev/drift-policy': 'report' })]);
@@ -124,7 +124,7 @@ describe('drift', () => {
     await sleep(2000);
     expect(JSON.stringify(srl('leaf1').doc)).toContain('hand edit');
     expect(srl('leaf1').sets).toBe(sets);
-  }, 30_000);
+  }, 60_000);
 
   it('reverts drift on a gNMI device (ON_CHANGE)', async () => {
     await lab.apply([leafVpls('guard', 420)]);
@@ -132,7 +132,7 @@ describe('drift', () => {
     srl('leaf2').setDocument(JSON.parse(JSON.stringify(srl('leaf2').doc).replace('"tenant guard"', '"hand edit"')));
     await waitFor('leaf2 reverted', () => JSON.stringify(srl('leaf2').doc).includes('"tenant guard"'), 20_000);
     await lab.waitCondition('VPLS', 'guard', 'Drifted', 'False', 'DriftReverted');
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('restart', () => {

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { pino } from 'pino';
-import ssh2 from 'ssh2';
 import { KINDS } from '../../apis/index.js';
 import { crdFor } from '../../apis/crd.js';
 import { applyAll, installCRDs, loadManifests } from '../../adapters/k8s/manifests.js';
@@ -17,7 +16,7 @@ import type { Obj } from '../../controllers/objects.js';
 import { makeCerts } from '../../lab/stack/certs.js';
 import { projectRoot } from '../../lab/stack/paths.js';
 import { SrlSimulator } from '../../lab/sim/srlinux/server.js';
-import { SrosSimulator } from '../../lab/sim/sros/server.js';
+import { SrosSimulator, generateHostKey } from '../../lab/sim/sros/server.js';
 import { freshNamespace, testKubeConfig } from './kube.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,6 +45,7 @@ export class Lab {
   private tls?: { cert: Buffer; key: Buffer; ca: Buffer };
   private certs?: Promise<void>;
   private readonly hostKeys: Record<string, string> = {};
+  private readonly pending = new Set<Promise<unknown>>();
 
   private constructor(
     readonly kc: KubeConfig,
@@ -61,21 +61,33 @@ export class Lab {
   }
 
   /** Starts (or restarts, on the same port with the same host key) an SR OS simulator. */
-  async startSros(name: string, port?: number) {
-    const key = (this.hostKeys[name] ??= ssh2.utils.generateKeyPairSync('ed25519').private);
-    const sim = await SrosSimulator.start({ username: 'admin', password: 'NokiaSros1!', hostKey: key, ...(port ? { port } : {}) });
-    this.sros.set(name, sim);
-    return sim;
+  startSros(name: string, port?: number) {
+    const hostKey = (this.hostKeys[name] ??= generateHostKey());
+    return this.starting(async () => {
+      const sim = await SrosSimulator.start({ username: 'admin', password: 'NokiaSros1!', hostKey, ...(port ? { port } : {}) });
+      this.sros.set(name, sim);
+      return sim;
+    });
   }
 
-  async startSrl(name: string, port?: number) {
-    this.certs ??= makeCerts(mkdtempSync(join(tmpdir(), 'netintent-ctl-tls-'))).then((c) => {
-      this.tls = { cert: readFileSync(c.serverCert), key: readFileSync(c.serverKey), ca: readFileSync(c.ca) };
+  startSrl(name: string, port?: number) {
+    return this.starting(async () => {
+      this.certs ??= makeCerts(mkdtempSync(join(tmpdir(), 'netintent-ctl-tls-'))).then((c) => {
+        this.tls = { cert: readFileSync(c.serverCert), key: readFileSync(c.serverKey), ca: readFileSync(c.ca) };
+      });
+      await this.certs;
+      const sim = await SrlSimulator.start({ username: 'admin', password: 'NokiaSrl1!', tls: { cert: this.tls!.cert, key: this.tls!.key }, ...(port ? { port } : {}) });
+      this.srl.set(name, sim);
+      return sim;
     });
-    await this.certs;
-    const sim = await SrlSimulator.start({ username: 'admin', password: 'NokiaSrl1!', tls: { cert: this.tls!.cert, key: this.tls!.key }, ...(port ? { port } : {}) });
-    this.srl.set(name, sim);
-    return sim;
+  }
+
+  /** Runs a simulator start that stop() waits for, so a failed setup leaks no server. */
+  private starting<T>(start: () => Promise<T>): Promise<T> {
+    const p = start();
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p)).catch(() => undefined);
+    return p;
   }
 
   /** The examples' devices (and Secrets), in this namespace, dialled at the simulators. */
@@ -154,6 +166,7 @@ export class Lab {
   }
 
   async stop() {
+    await Promise.allSettled([...this.pending]);
     await this.controller?.stop();
     for (const s of this.sros.values()) await s.close();
     for (const s of this.srl.values()) await s.close();

@@ -17,6 +17,18 @@ import { loadSrosSchema, type SchemaIndex } from './schema.js';
 import { configureChildren, configureXml, parser } from './xml.js';
 import { rpcReply, rpcErrorReply, type ErrorSpec } from './replies.js';
 
+/**
+ * A fresh ed25519 host key in OpenSSH format. ssh2's generator writes a public key whose
+ * first byte is zero as 31 bytes, which its own parser then rejects (about 1 key in 256),
+ * so such keys are drawn again.
+ */
+export function generateHostKey(): string {
+  for (;;) {
+    const key = utils.generateKeyPairSync('ed25519').private;
+    if (!(utils.parseKey(key) instanceof Error)) return key;
+  }
+}
+
 export interface SrosSimOptions {
   host?: string;
   port?: number;
@@ -67,7 +79,7 @@ export class SrosSimulator {
   ) {
     this.running = new Datastore(schema);
     this.candidate = new Datastore(schema);
-    const key = o.hostKey ?? utils.generateKeyPairSync('ed25519').private;
+    const key = o.hostKey ?? generateHostKey();
     const parsed = utils.parseKey(key);
     if (parsed instanceof Error) throw new Error(`host key: ${parsed.message}`);
     this.hostKeyFingerprint = sshFingerprint((Array.isArray(parsed) ? parsed[0]! : parsed).getPublicSSH());
