@@ -62,11 +62,15 @@ export const l3vpnStatus = z.object({
   routeTargets: z.object({ shared: routeTarget(), hub: routeTarget(), spoke: routeTarget() }).partial().optional(),
   egress: z
     .object({
-      workflowId: z.string().max(256).optional(),
-      phase: z.string().max(64).optional(),
-      sid: z.string().max(45).optional(),
+      workflowId: z.string().max(256).optional().describe('The Temporal workflow that drives the cluster side.'),
+      phase: z.string().max(64).optional().describe('Pending, WaitingForPE, Applying, Ready, Failed, Withdrawing or Withdrawn.'),
+      observedGeneration: z.int().min(0).optional().describe('The spec generation the workflow last worked on.'),
+      message: z.string().max(1024).optional(),
+      sid: z.string().max(45).optional().describe("The PE's End.DT46 SID the cluster encapsulates towards."),
+      objects: z.array(z.string().max(320)).max(16).optional().describe('Cluster objects written (kind/name).'),
     })
-    .optional(),
+    .optional()
+    .describe('Written by the egress workflow.'),
 });
 
 export const L3VPN: KindDef = {

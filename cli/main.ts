@@ -7,6 +7,7 @@ import { labCommand } from './commands/lab.js';
 import { renderCommand } from './commands/render.js';
 import { simCommand } from './commands/sim.js';
 import { controllerCommand } from './commands/controller.js';
+import { workerCommand } from './commands/worker.js';
 
 const program = new Command()
   .name('netintent')
@@ -15,6 +16,7 @@ const program = new Command()
   .showHelpAfterError();
 
 program.addCommand(controllerCommand());
+program.addCommand(workerCommand());
 program.addCommand(renderCommand());
 program.addCommand(simCommand());
 program.addCommand(crdsCommand());

@@ -8,6 +8,7 @@ import type { Obj } from './objects.js';
 import type { Reporter } from './report.js';
 import type { Part, TransactionEngine } from './transactions.js';
 import type { DeviceConnections } from './devices.js';
+import type { EgressWorkflows } from '../workflows/client.js';
 
 export interface Context {
   cache: Cache & { byAddress(address: string): Obj[] };
@@ -23,6 +24,10 @@ export interface Context {
    * informer may not yet hold the status that says so when drift re-queues the intent.
    */
   inSync: Map<string, string>;
+  /** The egress workflows; undefined when no Temporal is configured. */
+  egress?: EgressWorkflows;
+  /** Intent uid → the generation this process handed its egress workflow (-1: removal). */
+  egressHanded: Map<string, number>;
   enqueue(key: string): void;
   /** Tracks the intent's paths on its gNMI devices for ON_CHANGE drift detection. */
   watchDrift(intent: string, parts: Part[]): void;

@@ -24,6 +24,8 @@ import { StatusWriter } from './runtime/status.js';
 import type { EventType } from './runtime/informer.js';
 import { ObjectStore } from './store.js';
 import { TransactionEngine, type EngineOptions } from './transactions.js';
+import { TemporalEgress, type EgressWorkflows } from '../workflows/client.js';
+import type { TemporalOptions } from '../workflows/connection.js';
 
 export interface ControllerOptions {
   /** Namespace of the allocation ConfigMaps and the leader Lease (created when missing). */
@@ -41,6 +43,8 @@ export interface ControllerOptions {
   retryMaxMs?: number;
   engine?: EngineOptions;
   logger?: Logger;
+  /** Where the cluster egress workflows run; without it, egress reports TemporalUnavailable. */
+  temporal?: TemporalOptions;
 }
 
 export class Controller {
@@ -55,6 +59,7 @@ export class Controller {
   private readonly queues = new Map<string, WorkQueue>();
   private readonly store: ObjectStore;
   private readonly drift: DriftWatcher;
+  private readonly egress?: EgressWorkflows;
   private readonly leader?: LeaderElector;
   private readonly seen = new Map<string, { ready: boolean; generation?: number; vrfs?: string[] }>();
   private readonly namespace: string;
@@ -79,6 +84,7 @@ export class Controller {
       },
     });
     this.allocations = new AllocationStore(kc, this.namespace);
+    if (o.temporal) this.egress = new TemporalEgress(o.temporal);
     this.reporter = new Reporter(new StatusWriter(kc), new EventRecorder(this.rest, 'netintent-controller', (e) => this.log.warn({ err: String(e) }, 'event not recorded')));
     this.drift = new DriftWatcher(this.conns, (k) => this.enqueue(k), (d, e) => this.log.debug({ device: d, err: String(e) }, 'drift subscription ended'));
     this.store = new ObjectStore(kc, (type, obj) => this.onEvent(type, obj), {
@@ -125,6 +131,8 @@ export class Controller {
       rest: this.rest,
       log: this.log,
       inSync: new Map(),
+      ...(this.egress ? { egress: this.egress } : {}),
+      egressHanded: new Map(),
       enqueue: (k) => this.enqueue(k),
       watchDrift: (k, parts) => this.drift.track(k, parts),
       unwatchDrift: (k) => this.drift.untrack(k),
@@ -231,6 +239,7 @@ export class Controller {
       await this.engine.idle();
       this.drift.stop();
       await this.conns.closeAll();
+      await this.egress?.close();
       this.log.info('controller stopped');
     })();
     return this.stopping;

@@ -7,6 +7,7 @@ import { resolve, type RenderError } from '../adapters/render/resolve.js';
 import type { Fragment } from '../adapters/yang/tree.js';
 import { display, isDeleting, keyOf, objKey, type Obj } from './objects.js';
 import type { Part } from './transactions.js';
+import { egressHeld } from './egress.js';
 
 export interface Desired {
   parts: Part[];
@@ -20,12 +21,15 @@ export interface Cache {
   list(kind: string): readonly Obj[];
 }
 
-/** L3VPNs (not being deleted) that list the VRF. */
+/**
+ * L3VPNs that list the VRF, leaving out those being deleted, unless their cluster egress is
+ * still to be withdrawn: the PE side goes only after the cluster side.
+ */
 export function l3vpnsOf(vrf: Obj, cache: Cache): Obj[] {
   const ns = vrf.metadata.namespace ?? 'default';
   return cache
     .list('L3VPN')
-    .filter((v) => (v.metadata.namespace ?? 'default') === ns && !isDeleting(v))
+    .filter((v) => (v.metadata.namespace ?? 'default') === ns && (!isDeleting(v) || egressHeld(v)))
     .filter((v) => ((v.spec?.vrfs as { name: string }[] | undefined) ?? []).some((m) => m.name === vrf.metadata.name));
 }
 

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { Controller } from '../../controllers/controller.js';
+import { addTemporalOptions, temporalOptions, type TemporalFlags } from '../temporal-options.js';
 
 const positive = (name: string) => (v: string) => {
   const n = Number(v);
@@ -18,7 +19,7 @@ export function loadKubeConfig(path?: string): KubeConfig {
 }
 
 export function controllerCommand(): Command {
-  return new Command('controller')
+  const cmd = new Command('controller')
     .description('Run the controller: watch netintent resources and converge the devices (Ctrl-C stops it gracefully).')
     .option('--kubeconfig <file>', 'kubeconfig of the management cluster (default $KUBECONFIG, ~/.kube/config, or in-cluster)')
     .option('--namespace <ns>', 'namespace for allocation records and the leader lease', 'netintent-system')
@@ -29,7 +30,9 @@ export function controllerCommand(): Command {
     .option('--device-timeout <seconds>', 'per-RPC timeout towards devices', positive('--device-timeout'), 15)
     .option('--metrics-addr <host:port>', 'serve /metrics, /healthz, /readyz here ("off" to disable)', '127.0.0.1:9464')
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
-    .action(async (o: { kubeconfig?: string; namespace: string; watchNamespace?: string[]; leaderElect: boolean; resync: number; concurrency: number; deviceTimeout: number; metricsAddr: string; logLevel: string }) => {
+    .option('--no-egress', 'run no egress workflows even when $TEMPORAL_ADDRESS is set');
+  return addTemporalOptions(cmd, '--temporal-namespace')
+    .action(async (o: TemporalFlags & { egress: boolean; kubeconfig?: string; namespace: string; watchNamespace?: string[]; leaderElect: boolean; resync: number; concurrency: number; deviceTimeout: number; metricsAddr: string; logLevel: string }) => {
       const logger = pino({ name: 'netintent-controller', level: o.logLevel }, pino.destination(2));
       const controller = new Controller(loadKubeConfig(o.kubeconfig), {
         namespace: o.namespace,
@@ -39,6 +42,8 @@ export function controllerCommand(): Command {
         concurrency: o.concurrency,
         deviceTimeoutMs: o.deviceTimeout * 1000,
         logger,
+        // Egress workflows are started when a Temporal is named (flag or $TEMPORAL_ADDRESS).
+        ...(o.egress && (o.temporalAddress || process.env.TEMPORAL_ADDRESS) ? { temporal: temporalOptions(o, 'temporalNamespace') } : {}),
       });
       if (o.metricsAddr !== 'off') {
         const m = /^(.*):(\d+)$/.exec(o.metricsAddr);

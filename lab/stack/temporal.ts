@@ -35,9 +35,10 @@ const reachable = (port: number) =>
     s.on('error', () => resolve(false));
   });
 
-export async function startTemporal(dir: string, log: (l: string) => void = () => {}): Promise<TemporalServer> {
+/** `port`: the same one again restarts a stopped server on the same address and database. */
+export async function startTemporal(dir: string, log: (l: string) => void = () => {}, port?: number): Promise<TemporalServer> {
   const bin = await ensureTemporalCli(log);
-  const port = await freePort();
+  port ??= await freePort();
   const logFile = join(dir, 'temporal.log');
   log(`starting the Temporal dev server on 127.0.0.1:${port}`);
   const p = startDetached('temporal', bin, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', join(dir, 'temporal.db'), '--log-level', 'warn'], logFile);
