@@ -1,15 +1,13 @@
 // Helpers for the cluster egress tests: `netintent worker` as a real process, the workload
 // cluster's egress objects, the L3VPN example with its egress pointed through a kubeconfig
 // Secret at the test bed's API server (the workload cluster), and workflow histories.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { FLAVOURS, OWNER_LABEL, type Cni } from '../../adapters/cilium/egress.js';
 import { installCRDs, loadManifests } from '../../adapters/k8s/manifests.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { cacheDir, projectRoot } from '../../lab/stack/paths.js';
 import { egressWorkflowId } from '../../workflows/definitions.js';
 import { examples, waitFor, type Lab } from './controller-lab.js';
 
@@ -75,16 +73,13 @@ export function workloadSecret(): KubernetesObject {
   } as KubernetesObject;
 }
 
-/** With NETINTENT_RECORD_HISTORIES=1, the finished workflow's history becomes a replay fixture. */
-export async function recordHistory(address: string, intent: { kind: string; uid: string }, fixture: string) {
+/**
+ * With NETINTENT_RECORD_HISTORIES=1, the workflow's history becomes a replay fixture, exported
+ * by the temporal CLI as the Temporal docs do it for replay tests.
+ */
+export function recordHistory(address: string, intent: { kind: string; uid: string }, fixture: string) {
   if (!process.env.NETINTENT_RECORD_HISTORIES) return;
-  const { Client } = await import('@temporalio/client');
-  const connection = await Connection.connect({ address });
-  try {
-    const history = await new Client({ connection }).workflow.getHandle(egressWorkflowId(intent)).fetchHistory();
-    mkdirSync(HISTORIES, { recursive: true });
-    writeFileSync(join(HISTORIES, `${fixture}.json`), historyToJSON(history));
-  } finally {
-    await connection.close();
-  }
+  const json = execFileSync(join(cacheDir(), 'go-bin', 'temporal'), ['workflow', 'show', '--address', address, '--workflow-id', egressWorkflowId(intent), '-o', 'json'], { encoding: 'utf8' });
+  mkdirSync(HISTORIES, { recursive: true });
+  writeFileSync(join(HISTORIES, `${fixture}.json`), json);
 }

@@ -102,6 +102,7 @@ describe('cluster egress', () => {
     await lab.patch('L3VPN', 'amber', { spec: { clusterEgress: { terminatingDevice: 'pe2' } } });
     await lab.waitCondition('L3VPN', 'amber', 'Ready', 'True', undefined, 60_000);
     expect((await clusterObjects(lab, vpn.metadata.uid!)).size).toBe(2);
+    recordHistory(address, { kind: 'L3VPN', uid: vpn.metadata.uid! }, 'failed-then-fixed');
   }, 90_000);
 
   it('deleting the L3VPN removes the cluster objects before the PE config changes', async () => {
@@ -124,7 +125,7 @@ describe('cluster egress', () => {
     expect(peChanged).toBeGreaterThan(0);
     expect(clusterGone).toBeLessThanOrEqual(peChanged);
     await lab.waitCondition('VRF', 'blue', 'Ready', 'True'); // the VRF stays, on its own route targets
-    await recordHistory(address, { kind: 'L3VPN', uid: vpn.metadata.uid! }, 'apply-update-recni-delete');
+    recordHistory(address, { kind: 'L3VPN', uid: vpn.metadata.uid! }, 'apply-update-recni-delete');
   }, 90_000);
 
   it('a worker killed mid-workflow is replaced and the work finishes once: no duplicate, no orphan', async () => {
@@ -151,6 +152,6 @@ describe('cluster egress', () => {
     await lab.delete('L3VPN', 'teal');
     await waitFor('teal to be gone', async () => !(await lab.get('L3VPN', 'teal')), 60_000);
     expect((await clusterObjects(lab, uid)).size).toBe(0);
-    await recordHistory(address, { kind: 'L3VPN', uid }, 'worker-killed-while-waiting');
+    recordHistory(address, { kind: 'L3VPN', uid }, 'worker-killed-while-waiting');
   }, 120_000);
 });
