@@ -45,6 +45,8 @@ export interface ControllerOptions {
   logger?: Logger;
   /** Where the cluster egress workflows run; without it, egress reports TemporalUnavailable. */
   temporal?: TemporalOptions;
+  /** How often Ready egress workflows re-verify their cluster objects (default 300). */
+  egressRecheckSeconds?: number;
 }
 
 export class Controller {
@@ -84,7 +86,7 @@ export class Controller {
       },
     });
     this.allocations = new AllocationStore(kc, this.namespace);
-    if (o.temporal) this.egress = new TemporalEgress(o.temporal);
+    if (o.temporal) this.egress = new TemporalEgress(o.temporal, { recheckEvery: `${o.egressRecheckSeconds ?? 300}s` });
     this.reporter = new Reporter(new StatusWriter(kc), new EventRecorder(this.rest, 'netintent-controller', (e) => this.log.warn({ err: String(e) }, 'event not recorded')));
     this.drift = new DriftWatcher(this.conns, (k) => this.enqueue(k), (d, e) => this.log.debug({ device: d, err: String(e) }, 'drift subscription ended'));
     this.store = new ObjectStore(kc, (type, obj) => this.onEvent(type, obj), {

@@ -25,8 +25,12 @@ export class TemporalEgress implements EgressWorkflows {
 
   constructor(
     private readonly o: TemporalOptions,
-    private readonly timeoutMs = 5000,
+    private readonly opts: { timeoutMs?: number; /** Re-verify interval of Ready workflows. */ recheckEvery?: string } = {},
   ) {}
+
+  private get timeoutMs() {
+    return this.opts.timeoutMs ?? 5000;
+  }
 
   ensure(input: EgressInput): Promise<string> {
     return this.signalWithStart(input, updateSignal.name, [input.spec, input.generation]);
@@ -59,7 +63,7 @@ export class TemporalEgress implements EgressWorkflows {
       await c.workflow.signalWithStart<typeof clusterEgress, unknown[]>('clusterEgress', {
         workflowId,
         taskQueue: this.o.taskQueue,
-        args: [input],
+        args: [this.opts.recheckEvery ? { ...input, recheckEvery: this.opts.recheckEvery } : input],
         signal,
         signalArgs,
       });

@@ -1,7 +1,7 @@
 // What the controller and the workflow agree on: signals, query, ids, the task queue.
 // Imported by both sides, so it holds nothing but definitions.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { EgressSpec, IntentRef } from '../adapters/cilium/egress.js';
+import type { EgressSpec, IntentRef, Termination } from '../adapters/cilium/egress.js';
 
 export const DEFAULT_TASK_QUEUE = 'netintent-egress';
 
@@ -9,6 +9,10 @@ export interface EgressInput {
   intent: IntentRef;
   spec: EgressSpec;
   generation: number;
+  /** How often a Ready workflow re-verifies the cluster objects (a Temporal duration, default 5m). */
+  recheckEvery?: string;
+  /** State handed over by continue-as-new. */
+  carried?: { appliedTo?: EgressSpec; last?: { spec: EgressSpec; t: Termination }; report: EgressReport };
 }
 
 export type EgressPhase = 'Pending' | 'WaitingForPE' | 'Applying' | 'Ready' | 'Failed' | 'Withdrawing' | 'Withdrawn';

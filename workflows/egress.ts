@@ -3,7 +3,7 @@
 // cluster, verify, report; then wait for a newer spec or removal. Removal and unrecoverable
 // failure compensate in reverse: cluster objects first, then the PE side is told it may go.
 // Deterministic: every I/O is an activity; a newer spec or removal interrupts a wait.
-import { ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, continueAsNew, isCancellation, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { EgressSpec, Termination } from '../adapters/cilium/egress.js';
 import type { Activities } from './activities.js';
 import { removeSignal, stateQuery, updateSignal, type EgressInput, type EgressPhase, type EgressReport } from './definitions.js';
@@ -16,6 +16,9 @@ const { applyClusterObjects, verifyClusterObjects, pruneClusterObjects, report }
 
 const INTERRUPTED = Symbol('interrupted');
 const RETRY_FAILED_AFTER = '2m';
+const RECHECK_EVERY = '5m';
+/** Added after workflows were running: the cluster objects are re-verified while Ready. */
+const RECHECK_PATCH = 'recheck-cluster-objects';
 
 /** Runs `work`, cancelled as soon as `interrupted()` holds (a newer spec, or removal). */
 async function interruptible<T>(work: () => Promise<T>, interrupted: () => boolean): Promise<T | typeof INTERRUPTED> {
@@ -44,13 +47,16 @@ const failureMessage = (e: unknown): string => {
 };
 
 export async function clusterEgress(input: EgressInput): Promise<void> {
-  const { intent } = input;
+  const { intent, carried } = input;
   let want = { spec: input.spec, generation: input.generation };
-  let changed = true;
+  // A run continued from an earlier one that was Ready has nothing to redo.
+  let changed = !carried?.last;
   let removing = false;
   /** Where objects were last applied: a cluster change cleans up the old one. */
-  let appliedTo: EgressSpec | undefined;
-  const state: EgressReport = { workflowId: workflowInfo().workflowId, phase: 'Pending', observedGeneration: input.generation, message: 'starting' };
+  let appliedTo: EgressSpec | undefined = carried?.appliedTo;
+  /** What the cluster was last made to hold, for the periodic re-check. */
+  let last = carried?.last;
+  const state: EgressReport = carried?.report ?? { workflowId: workflowInfo().workflowId, phase: 'Pending', observedGeneration: input.generation, message: 'starting' };
 
   setHandler(updateSignal, (spec, generation) => {
     if (generation < want.generation) return;
@@ -70,7 +76,16 @@ export async function clusterEgress(input: EgressInput): Promise<void> {
     if (!changed) {
       // A failure is looked at again now and then: the cluster may have been fixed meanwhile.
       if (failed) changed = !(await condition(() => changed || removing, RETRY_FAILED_AFTER)) || changed;
-      else await condition(() => changed || removing);
+      else if (last && patched(RECHECK_PATCH)) {
+        // Someone may edit or delete the cluster objects: look again now and then.
+        if (await condition(() => changed || removing, input.recheckEvery ?? RECHECK_EVERY)) continue;
+        const differences = await verifyClusterObjects(intent, last.spec, last.t);
+        if (differences.length) changed = true;
+        else if (workflowInfo().continueAsNewSuggested) {
+          // A life-long workflow: start afresh before the history grows too long.
+          await continueAsNew<typeof clusterEgress>({ ...input, spec: want.spec, generation: want.generation, carried: { appliedTo, last, report: { ...state } } });
+        }
+      } else await condition(() => changed || removing);
       continue;
     }
     changed = false;
@@ -94,6 +109,7 @@ export async function clusterEgress(input: EgressInput): Promise<void> {
         }
         // A flavour change leaves the other CNI's objects behind.
         await pruneClusterObjects(intent, spec, objects);
+        last = { spec, t };
         await tell('Ready', `${objects.join(', ')} steer ${spec.destinationCIDRs.join(', ')} to ${t.sid} on ${t.device}`, { sid: t.sid, objects });
       }, () => changed || removing);
       if (done === INTERRUPTED) continue;
@@ -104,6 +120,7 @@ export async function clusterEgress(input: EgressInput): Promise<void> {
       // for a corrected spec.
       if (appliedTo) await pruneClusterObjects(intent, appliedTo, []);
       appliedTo = undefined;
+      last = undefined;
       failed = true;
       await tell('Failed', failureMessage(e), { objects: [], sid: undefined });
     }

@@ -30,9 +30,10 @@ export function controllerCommand(): Command {
     .option('--device-timeout <seconds>', 'per-RPC timeout towards devices', positive('--device-timeout'), 15)
     .option('--metrics-addr <host:port>', 'serve /metrics, /healthz, /readyz here ("off" to disable)', '127.0.0.1:9464')
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
-    .option('--no-egress', 'run no egress workflows even when $TEMPORAL_ADDRESS is set');
+    .option('--no-egress', 'run no egress workflows even when $TEMPORAL_ADDRESS is set')
+    .option('--egress-recheck <seconds>', 'how often a Ready egress workflow re-verifies its cluster objects', positive('--egress-recheck'), 300);
   return addTemporalOptions(cmd, '--temporal-namespace')
-    .action(async (o: TemporalFlags & { egress: boolean; kubeconfig?: string; namespace: string; watchNamespace?: string[]; leaderElect: boolean; resync: number; concurrency: number; deviceTimeout: number; metricsAddr: string; logLevel: string }) => {
+    .action(async (o: TemporalFlags & { egress: boolean; egressRecheck: number; kubeconfig?: string; namespace: string; watchNamespace?: string[]; leaderElect: boolean; resync: number; concurrency: number; deviceTimeout: number; metricsAddr: string; logLevel: string }) => {
       const logger = pino({ name: 'netintent-controller', level: o.logLevel }, pino.destination(2));
       const controller = new Controller(loadKubeConfig(o.kubeconfig), {
         namespace: o.namespace,
@@ -43,7 +44,7 @@ export function controllerCommand(): Command {
         deviceTimeoutMs: o.deviceTimeout * 1000,
         logger,
         // Egress workflows are started when a Temporal is named (flag or $TEMPORAL_ADDRESS).
-        ...(o.egress && (o.temporalAddress || process.env.TEMPORAL_ADDRESS) ? { temporal: temporalOptions(o, 'temporalNamespace') } : {}),
+        ...(o.egress && (o.temporalAddress || process.env.TEMPORAL_ADDRESS) ? { temporal: temporalOptions(o, 'temporalNamespace'), egressRecheckSeconds: o.egressRecheck } : {}),
       });
       if (o.metricsAddr !== 'off') {
         const m = /^(.*):(\d+)$/.exec(o.metricsAddr);

@@ -74,12 +74,15 @@ export function workloadSecret(): KubernetesObject {
 }
 
 /**
- * With NETINTENT_RECORD_HISTORIES=1, the workflow's history becomes a replay fixture, exported
- * by the temporal CLI as the Temporal docs do it for replay tests.
+ * With NETINTENT_RECORD_HISTORIES=<label> (say v2, for the workflow code of the day), the
+ * workflow's history becomes the replay fixture `<label>-<name>.json`, exported by the
+ * temporal CLI as the Temporal docs do it for replay tests. Older labels stay: they are what
+ * running workflows may still hold.
  */
 export function recordHistory(address: string, intent: { kind: string; uid: string }, fixture: string) {
-  if (!process.env.NETINTENT_RECORD_HISTORIES) return;
+  const label = process.env.NETINTENT_RECORD_HISTORIES;
+  if (!label) return;
   const json = execFileSync(join(cacheDir(), 'go-bin', 'temporal'), ['workflow', 'show', '--address', address, '--workflow-id', egressWorkflowId(intent), '-o', 'json'], { encoding: 'utf8' });
   mkdirSync(HISTORIES, { recursive: true });
-  writeFileSync(join(HISTORIES, `${fixture}.json`), json);
+  writeFileSync(join(HISTORIES, `${label}-${fixture}.json`), json);
 }

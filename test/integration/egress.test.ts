@@ -32,7 +32,7 @@ beforeAll(async () => {
   await installEgressCRDs(lab);
   await Promise.all([lab.startSros('pe1'), lab.startSros('pe2')]);
   taskQueue = `egress-${lab.ns}`;
-  await lab.startController({ resyncMs: 5000, temporal: { address, namespace: 'default', taskQueue } });
+  await lab.startController({ resyncMs: 5000, temporal: { address, namespace: 'default', taskQueue }, egressRecheckSeconds: 2 });
   worker = await WorkerProcess.start(address, taskQueue);
   await lab.apply([...lab.devices(), workloadSecret()]);
 }, 120_000);
@@ -90,6 +90,16 @@ describe('cluster egress', () => {
       const kinds = [...(await clusterObjects(lab, uid)).values()].map((o) => o.kind).sort();
       return kinds.join() === 'IsovalentSRv6EgressPolicy,IsovalentVRF';
     });
+    await lab.waitCondition('L3VPN', 'blue', 'Ready', 'True');
+  }, 60_000);
+
+  it('puts back a cluster object deleted by hand (periodic re-check)', async () => {
+    const uid = await uidOf('L3VPN', 'blue');
+    const policy = [...(await clusterObjects(lab, uid)).values()].find((o) => o.kind === 'IsovalentSRv6EgressPolicy')!;
+    await lab.rest.request('DELETE', `/apis/isovalent.com/v1alpha1/isovalentsrv6egresspolicies/${policy.metadata!.name}`);
+    const back = await waitFor('the policy to be back', async () => [...(await clusterObjects(lab, uid)).values()].find((o) => o.kind === 'IsovalentSRv6EgressPolicy'), 30_000);
+    expect(back.metadata!.uid).not.toBe(policy.metadata!.uid);
+    expect(back.spec).toEqual(policy.spec);
     await lab.waitCondition('L3VPN', 'blue', 'Ready', 'True');
   }, 60_000);
 

@@ -1,5 +1,5 @@
 // The recorded histories in test/fixtures/histories (real runs on the Temporal dev server,
-// re-recorded with NETINTENT_RECORD_HISTORIES=1 npm run test:integration) must replay on the
+// recorded with NETINTENT_RECORD_HISTORIES=<label> npm run test:integration) must replay on the
 // current workflow code: a change that would break running workflows fails here, and needs
 // patched() instead. A deliberately reordered workflow proves the check bites.
 import { beforeAll, describe, expect, it } from '@jest/globals';
