@@ -18,21 +18,19 @@ export function installEgressCRDs(lab: Lab) {
   return installCRDs(lab.kc, loadManifests(EGRESS_CRDS));
 }
 
-export class WorkerProcess {
+/** A `netintent` CLI process (worker or controller), its stderr kept for inspection. */
+export class CliProcess {
   logs = '';
   private constructor(readonly proc: ChildProcess) {
     proc.stderr!.on('data', (d: Buffer) => (this.logs += d.toString()));
   }
 
-  static async start(address: string, taskQueue: string): Promise<WorkerProcess> {
-    const proc = spawn(
-      'node',
-      [join(projectRoot(), 'dist', 'cli', 'main.js'), 'worker', '--kubeconfig', process.env.KUBECONFIG!, '--temporal-address', address, '--task-queue', taskQueue, '--poll', '0.3', '--log-level', 'debug'],
-      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TEMPORAL_ADDRESS: '' } },
-    );
-    const w = new WorkerProcess(proc);
-    await waitFor('the worker to poll', () => w.logs.includes('worker polling') || (proc.exitCode !== null && Promise.reject(new Error(`worker exited: ${w.logs}`))), 60_000);
-    return w;
+  /** Starts `netintent <args>` and waits until its log says `ready`. */
+  static async start(args: string[], ready: string): Promise<CliProcess> {
+    const proc = spawn('node', [join(projectRoot(), 'dist', 'cli', 'main.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TEMPORAL_ADDRESS: '' } });
+    const p = new CliProcess(proc);
+    await waitFor(`netintent ${args[0]} to log "${ready}"`, () => p.logs.includes(ready) || (proc.exitCode !== null && Promise.reject(new Error(`exited: ${p.logs}`))), 60_000);
+    return p;
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL') {
@@ -41,6 +39,16 @@ export class WorkerProcess {
     return exited;
   }
 }
+
+export const startWorker = (address: string, taskQueue: string) =>
+  CliProcess.start(['worker', '--kubeconfig', process.env.KUBECONFIG!, '--temporal-address', address, '--task-queue', taskQueue, '--poll', '0.3', '--log-level', 'debug'], 'worker polling');
+
+export const startControllerProcess = (lab: Lab, address: string, taskQueue: string) =>
+  CliProcess.start(
+    ['controller', '--kubeconfig', process.env.KUBECONFIG!, '--namespace', `${lab.ns}-system`, '--watch-namespace', lab.ns, '--no-leader-elect', '--resync', '5',
+      '--metrics-addr', 'off', '--temporal-address', address, '--task-queue', taskQueue, '--egress-recheck', '2'],
+    'controller running',
+  );
 
 /** The workload cluster's egress objects of one intent (by owner label), as `kind/name` → object. */
 export async function clusterObjects(lab: Lab, uid: string, cni?: Cni): Promise<Map<string, KubernetesObject & { spec: Record<string, unknown> }>> {
@@ -63,14 +71,15 @@ export function egressExample(name: string, vrf: string, egress: Record<string, 
   return [v!, vpn!];
 }
 
-/** The test bed's kubeconfig as the workload cluster's Secret. */
+/** The test bed's kubeconfig, certificates and key inlined as they are in real kubeconfig Secrets. */
+export function workloadKubeconfig(): string {
+  const inline = (file: string) => readFileSync(file).toString('base64');
+  return readFileSync(process.env.KUBECONFIG!, 'utf8').replace(/^(\s+)(certificate-authority|client-certificate|client-key): (\S+)$/gm, (_m, sp: string, k: string, f: string) => `${sp}${k}-data: ${inline(f)}`);
+}
+
+/** The workload cluster's Secret (the test bed's API server). */
 export function workloadSecret(): KubernetesObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: 'workload-cluster' },
-    stringData: { kubeconfig: readFileSync(process.env.KUBECONFIG!, 'utf8') },
-  } as KubernetesObject;
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'workload-cluster' }, stringData: { kubeconfig: workloadKubeconfig() } } as KubernetesObject;
 }
 
 /**

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTemporal, type TemporalServer } from '../../lab/stack/temporal.js';
 import { Lab } from './controller-lab.js';
-import { clusterObjects, egressExample, installEgressCRDs, WorkerProcess, workloadSecret } from './egress-lab.js';
+import { clusterObjects, egressExample, installEgressCRDs, startWorker, workloadSecret, type CliProcess } from './egress-lab.js';
 
 let lab: Lab;
 let temporal: TemporalServer | undefined;
-let worker: WorkerProcess | undefined;
+let worker: CliProcess | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'netintent-temporal-outage-'));
 let port: number;
 
@@ -44,7 +44,7 @@ describe('Temporal unavailable', () => {
     expect(lab.sros.get('pe1')!.runningXml()).toContain(`${lab.ns}.blue`);
 
     temporal = await startTemporal(dir, () => undefined, port);
-    worker = await WorkerProcess.start(temporal.address, 'outage');
+    worker = await startWorker(temporal.address, 'outage');
     await lab.waitCondition('L3VPN', 'blue', 'Ready', 'True', undefined, 60_000);
     expect((await clusterObjects(lab, down.metadata.uid!)).size).toBe(2);
   }, 150_000);

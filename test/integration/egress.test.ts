@@ -1,6 +1,6 @@
-// Cluster-side SRv6 egress end to end on real servers: the controller starts one Temporal
-// workflow per L3VPN on the test bed's Temporal dev server, `netintent worker` processes run
-// it, the PEs are SR OS simulators, and the workload cluster (reached through a kubeconfig
+// Cluster-side SRv6 egress end to end on real servers: `netintent controller` starts one
+// Temporal workflow per L3VPN on the test bed's Temporal dev server, `netintent worker`
+// processes run it, the PEs are SR OS simulators, and the workload cluster (reached through a kubeconfig
 // Secret) is the test bed's API server with the Cilium / Isovalent CRDs installed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
@@ -9,12 +9,13 @@ import { objectName, type IntentRef } from '../../adapters/cilium/egress.js';
 import { cacheDir } from '../../lab/stack/paths.js';
 import { egressWorkflowId } from '../../workflows/definitions.js';
 import { Lab, sleep, waitFor } from './controller-lab.js';
-import { clusterObjects, egressExample, installEgressCRDs, recordHistory, WorkerProcess, workloadSecret } from './egress-lab.js';
+import { clusterObjects, egressExample, installEgressCRDs, recordHistory, startControllerProcess, startWorker, workloadKubeconfig, workloadSecret, type CliProcess } from './egress-lab.js';
 
 const address = process.env.TEMPORAL_ADDRESS!;
 let lab: Lab;
 let taskQueue: string;
-let worker: WorkerProcess;
+let worker: CliProcess;
+let controller: CliProcess;
 const pe1 = () => lab.sros.get('pe1')!.runningXml();
 const uidOf = async (kind: string, name: string) => (await lab.get(kind, name))!.metadata.uid!;
 const intent = (name: string, uid: string): IntentRef => ({ apiVersion: 'netintent.dev/v1alpha1', kind: 'L3VPN', namespace: lab.ns, name, uid });
@@ -32,13 +33,14 @@ beforeAll(async () => {
   await installEgressCRDs(lab);
   await Promise.all([lab.startSros('pe1'), lab.startSros('pe2')]);
   taskQueue = `egress-${lab.ns}`;
-  await lab.startController({ resyncMs: 5000, temporal: { address, namespace: 'default', taskQueue }, egressRecheckSeconds: 2 });
-  worker = await WorkerProcess.start(address, taskQueue);
+  controller = await startControllerProcess(lab, address, taskQueue);
+  worker = await startWorker(address, taskQueue);
   await lab.apply([...lab.devices(), workloadSecret()]);
 }, 120_000);
 
 afterAll(async () => {
   await worker?.kill();
+  await controller?.kill();
   await lab?.stop();
 });
 
@@ -153,7 +155,7 @@ describe('cluster egress', () => {
     await sleep(1000);
     const uid = await uidOf('L3VPN', 'teal');
     expect((await clusterObjects(lab, uid)).size).toBe(0); // nobody works while no worker runs
-    worker = await WorkerProcess.start(address, taskQueue);
+    worker = await startWorker(address, taskQueue);
     await lab.waitCondition('L3VPN', 'teal', 'Ready', 'True', undefined, 60_000);
     const objects = await clusterObjects(lab, uid);
     expect([...objects.keys()].sort()).toEqual([`CiliumSRv6EgressPolicy/${objectName(intent('teal', uid))}`, `CiliumSRv6VRF/${objectName(intent('teal', uid))}`]);
@@ -163,5 +165,9 @@ describe('cluster egress', () => {
     await waitFor('teal to be gone', async () => !(await lab.get('L3VPN', 'teal')), 60_000);
     expect((await clusterObjects(lab, uid)).size).toBe(0);
     recordHistory(address, { kind: 'L3VPN', uid }, 'worker-killed-while-waiting');
+    // The workload cluster's credentials (the kubeconfig Secret) never reach a log.
+    const key = /client-key-data: (\S+)/.exec(workloadKubeconfig())![1]!;
+    expect(worker.logs + controller.logs).not.toContain(key.slice(0, 40));
+    expect(worker.logs).toContain('worker polling');
   }, 120_000);
 });
