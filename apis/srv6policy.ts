@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { GROUP, VERSION, intentStatusFields } from './common.js';
 import { ipAddress, resourceName, srv6Sid, dns1123Label } from './formats.js';
-import { clusterEgress } from './service.js';
 import { devicesColumn, type KindDef } from './kind.js';
 
 const segment = z
@@ -39,7 +38,6 @@ export const srv6PolicySpec = z.object({
         { rule: 'self.all(l, self.exists_one(m, m.index == l.index))', message: 'segment list indexes must be unique' },
       ],
     }),
-  clusterEgress: clusterEgress().optional(),
 });
 
 export const srv6PolicyStatus = z.object({
