@@ -67,10 +67,11 @@ export async function syncEgress(ctx: Context, o: Obj, spec: EgressSpec): Promis
  * intent deleted). Undefined once it reports Withdrawn; until then what is awaited.
  */
 export async function withdrawEgress(ctx: Context, o: Obj): Promise<EgressState | undefined> {
+  // Without a report nothing reached the cluster: the workflow reports before it applies,
+  // and leaves by itself if it finds its intent gone.
+  if (!egressHeld(o)) return undefined;
   const report = egressReportOf(o);
   const spec = egressSpecOf(o);
-  // Nothing was reported: no workflow ever ran, unless egress is still asked for.
-  if (!egressHeld(o) && !(spec && !report)) return undefined;
   if (!ctx.egress) return { cond: cond('EgressReady', false, 'TemporalUnavailable', 'no Temporal configured to withdraw the cluster egress: start the controller with --temporal-address') };
   const uid = o.metadata.uid ?? '';
   if (ctx.egressHanded.get(uid) !== -1) {

@@ -158,14 +158,15 @@ export function createActivities(o: ActivityOptions) {
       return deleted;
     },
 
-    /** Writes `status.egress` (and only that) of the intent, if it is still the same object. */
-    async report(intent: IntentRef, r: EgressReport): Promise<void> {
+    /** Writes `status.egress` (and only that) of the intent; false when the intent is gone. */
+    async report(intent: IntentRef, r: EgressReport): Promise<boolean> {
       const egress = { workflowId: r.workflowId, phase: r.phase, observedGeneration: r.observedGeneration, message: r.message.slice(0, 1024), sid: r.sid ?? null, objects: r.objects ?? null };
       try {
         await mgmt.request('PATCH', `${intentPath(intent)}/status`, { metadata: { uid: intent.uid }, status: { egress } }, 'application/merge-patch+json');
+        return true;
       } catch (e) {
-        // Gone, or replaced by a new object of the same name (uid precondition): nothing to tell.
-        if (e instanceof ApiError && (e.code === 404 || e.code === 409)) return;
+        // Gone, or replaced by a new object of the same name (uid precondition).
+        if (e instanceof ApiError && (e.code === 404 || e.code === 409)) return false;
         throw e;
       }
     },

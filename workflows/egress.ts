@@ -35,7 +35,8 @@ async function interruptible<T>(work: () => Promise<T>, interrupted: () => boole
   }
 }
 
-const sameCluster = (a: EgressSpec, b: EgressSpec) => JSON.stringify(a.kubeconfigSecretRef ?? null) === JSON.stringify(b.kubeconfigSecretRef ?? null);
+const sameCluster = (a: EgressSpec, b: EgressSpec) =>
+  a.kubeconfigSecretRef?.name === b.kubeconfigSecretRef?.name && (a.kubeconfigSecretRef?.key ?? 'kubeconfig') === (b.kubeconfigSecretRef?.key ?? 'kubeconfig');
 
 const failureType = (e: unknown): string | undefined => {
   const cause = (e as { cause?: unknown }).cause ?? e;
@@ -68,7 +69,9 @@ export async function clusterEgress(input: EgressInput): Promise<void> {
 
   const tell = async (phase: EgressPhase, message: string, extra: Partial<EgressReport> = {}) => {
     Object.assign(state, { phase, message, observedGeneration: want.generation }, extra);
-    await report(intent, { ...state });
+    // The intent went away without asking (deleted before any report held it back): clean
+    // up. `=== false`: histories recorded before report answered hold no value here.
+    if ((await report(intent, { ...state })) === false) removing = true;
   };
 
   let failed = false;

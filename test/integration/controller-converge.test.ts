@@ -27,9 +27,15 @@ afterAll(async () => {
 
 describe('convergence', () => {
   it('makes every example Ready, devices first, whatever the order they came in', async () => {
-    for (const [kind, name] of [['NetworkDevice', 'pe1'], ['NetworkDevice', 'leaf1'], ['VRF', 'blue'], ['L3VPN', 'blue'], ['VPLS', 'green'], ['SRv6Policy', 'pe1-to-pe2-gold']]) {
+    for (const [kind, name] of [['NetworkDevice', 'pe1'], ['NetworkDevice', 'leaf1'], ['VRF', 'blue'], ['VPLS', 'green'], ['SRv6Policy', 'pe1-to-pe2-gold']]) {
       await lab.waitCondition(kind!, name!, 'Ready', 'True', undefined, 60_000);
     }
+    // The example L3VPN also asks for cluster egress, and this controller has no Temporal:
+    // its PE side converges, and it says why it is not Ready (egress.test.ts runs the rest).
+    await lab.waitCondition('L3VPN', 'blue', 'Synced', 'True', undefined, 60_000);
+    const vpn = await lab.waitCondition('L3VPN', 'blue', 'EgressReady', 'False', 'TemporalUnavailable');
+    expect(vpn.status!.conditions!.find((c) => c.type === 'EgressReady')!.message).toContain('--temporal-address');
+    expect(vpn.status!.conditions!.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'EgressNotReady' });
   }, 120_000);
 
   it('puts the configuration on the devices, with the allocations in status', async () => {
