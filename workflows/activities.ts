@@ -54,6 +54,18 @@ export function createActivities(o: ActivityOptions) {
     }
   };
 
+  /** Merge-patches `status.egress`; false when the intent is gone or replaced (uid precondition). */
+  async function patchEgress(intent: IntentRef, egress: Record<string, unknown>): Promise<boolean> {
+    if (typeof egress.message === 'string') egress.message = egress.message.slice(0, 1024);
+    try {
+      await mgmt.request('PATCH', `${intentPath(intent)}/status`, { metadata: { uid: intent.uid }, status: { egress } }, 'application/merge-patch+json');
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && (e.code === 404 || e.code === 409)) return false;
+      throw e;
+    }
+  }
+
   /** The workload cluster: the management cluster unless a kubeconfig Secret names another. */
   async function cluster(intent: IntentRef, spec: EgressSpec): Promise<RestClient> {
     const ref = spec.kubeconfigSecretRef;
@@ -89,6 +101,12 @@ export function createActivities(o: ActivityOptions) {
     if (spec.terminatingDevice && !endpoints.includes(spec.terminatingDevice)) throw invalid(`VRF ${vrfName} has no endpoint on ${spec.terminatingDevice}`);
     const sid = sids.find((s) => s.device === device)?.sid;
     if (!device || !sid) throw invalid(`VRF ${vrfName} has no SRv6 End.DT46 SID${device ? ` on ${device}` : ''}: give its endpoint devices an SRv6 locator`);
+    try {
+      await cluster(intent, spec);
+    } catch (e) {
+      if (e instanceof ApplicationFailure) throw e;
+      return (e as Error).message; // the Secret may yet be created
+    }
     const rts = (vpn.status?.routeTargets ?? {}) as { shared?: string; hub?: string; spoke?: string };
     // The cluster joins a hub-and-spoke VPN as a spoke.
     return { device, vrf: vrfName, sid, importRouteTarget: rts.shared ?? rts.hub, exportRouteTarget: rts.shared ?? rts.spoke };
@@ -97,9 +115,11 @@ export function createActivities(o: ActivityOptions) {
   return {
     async awaitTermination(intent: IntentRef, spec: EgressSpec): Promise<Termination> {
       const ctx = Context.current();
+      let said = '';
       for (;;) {
         const t = await termination(intent, spec);
         if (typeof t !== 'string') return t;
+        if (t !== said) await patchEgress(intent, { message: `waiting: ${(said = t)}` });
         ctx.heartbeat(t);
         await ctx.sleep(pollMs); // throws when the workflow cancels the wait
       }
@@ -159,16 +179,8 @@ export function createActivities(o: ActivityOptions) {
     },
 
     /** Writes `status.egress` (and only that) of the intent; false when the intent is gone. */
-    async report(intent: IntentRef, r: EgressReport): Promise<boolean> {
-      const egress = { workflowId: r.workflowId, phase: r.phase, observedGeneration: r.observedGeneration, message: r.message.slice(0, 1024), sid: r.sid ?? null, objects: r.objects ?? null };
-      try {
-        await mgmt.request('PATCH', `${intentPath(intent)}/status`, { metadata: { uid: intent.uid }, status: { egress } }, 'application/merge-patch+json');
-        return true;
-      } catch (e) {
-        // Gone, or replaced by a new object of the same name (uid precondition).
-        if (e instanceof ApiError && (e.code === 404 || e.code === 409)) return false;
-        throw e;
-      }
+    report(intent: IntentRef, r: EgressReport): Promise<boolean> {
+      return patchEgress(intent, { workflowId: r.workflowId, phase: r.phase, observedGeneration: r.observedGeneration, message: r.message, sid: r.sid ?? null, objects: r.objects ?? null });
     },
   };
 }

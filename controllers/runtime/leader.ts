@@ -27,6 +27,8 @@ export class LeaderElector {
   private timer?: NodeJS.Timeout;
   private leading = false;
   private stopped = false;
+  /** The acquire/renew in flight: stop() waits for it, or it could take the lease back after the release. */
+  private inflight?: Promise<boolean>;
   private readonly duration: number;
   private readonly path: string;
 
@@ -43,7 +45,10 @@ export class LeaderElector {
   start() {
     const tick = async () => {
       if (this.stopped) return;
-      const ok = await this.tryAcquireOrRenew().catch(() => false);
+      const attempt = this.tryAcquireOrRenew().catch(() => false);
+      this.inflight = attempt;
+      const ok = await attempt;
+      if (this.stopped) return; // stop() settles leadership itself
       if (ok && !this.leading) {
         this.leading = true;
         this.o.onStartedLeading();
@@ -92,7 +97,9 @@ export class LeaderElector {
   async stop(release = true) {
     this.stopped = true;
     clearTimeout(this.timer);
-    if (this.leading && release) {
+    await this.inflight;
+    // Also when the last attempt took the lease without being announced yet.
+    if (release) {
       try {
         const lease = await this.rest.request<Lease>('GET', `${this.path}/${this.o.name}`);
         if (lease.spec.holderIdentity === this.o.identity) {

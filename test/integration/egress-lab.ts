@@ -61,10 +61,15 @@ export async function clusterObjects(lab: Lab, uid: string, cni?: Cni): Promise<
   return out;
 }
 
+const vlans: Record<string, number> = {};
+
 /** The example's VRF `blue` and L3VPN `blue`, renamed, egress through the kubeconfig Secret. */
 export function egressExample(name: string, vrf: string, egress: Record<string, unknown> = {}): KubernetesObject[] {
   const [v, vpn] = examples('10-l3vpn-srv6.yaml').filter((o) => o.metadata!.name === 'blue') as (KubernetesObject & { spec: Record<string, any> })[];
   v!.metadata!.name = vrf;
+  // A SAP (port + VLAN) belongs to one service on SR OS: each test VRF gets its own VLAN.
+  const vlan = (vlans[vrf] ??= 100 + 10 * Object.keys(vlans).length);
+  for (const e of v!.spec.endpoints as { vlan: number }[]) e.vlan = vlan;
   vpn!.metadata!.name = name;
   vpn!.spec.vrfs = [{ name: vrf }];
   vpn!.spec.clusterEgress = { ...vpn!.spec.clusterEgress, terminatingVrf: vrf, kubeconfigSecretRef: { name: 'workload-cluster' }, ...egress };

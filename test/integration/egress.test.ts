@@ -117,6 +117,20 @@ describe('cluster egress', () => {
     recordHistory(address, { kind: 'L3VPN', uid: vpn.metadata.uid! }, 'failed-then-fixed');
   }, 90_000);
 
+  it('waits for a kubeconfig Secret that does not exist yet, saying so, then proceeds', async () => {
+    await lab.apply(egressExample('ruby', 'ruby', { kubeconfigSecretRef: { name: 'late-cluster', key: 'kubeconfig' } }));
+    const waiting = await waitFor('the wait to be explained', async () => {
+      const c = (await lab.get('L3VPN', 'ruby'))?.status?.conditions?.find((x) => x.type === 'EgressReady');
+      return c?.message.includes(`kubeconfig Secret ${lab.ns}/late-cluster not found`) && c;
+    }, 60_000);
+    expect(waiting).toMatchObject({ status: 'False', reason: 'WaitingForPE' });
+    const secret = workloadSecret();
+    secret.metadata!.name = 'late-cluster';
+    await lab.apply([secret]);
+    await lab.waitCondition('L3VPN', 'ruby', 'Ready', 'True', undefined, 60_000);
+    await lab.delete('L3VPN', 'ruby');
+  }, 120_000);
+
   it('deleting the L3VPN removes the cluster objects before the PE config changes', async () => {
     const vpn = (await lab.get('L3VPN', 'blue'))!;
     const shared = (vpn.status!.routeTargets as { shared: string }).shared;

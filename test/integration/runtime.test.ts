@@ -38,16 +38,20 @@ describe('leader election', () => {
     a.start();
     await sleep(500);
     const b = elector('b', log);
-    b.start();
-    await sleep(800);
-    expect(a.isLeader).toBe(true);
-    expect(b.isLeader).toBe(false);
-    await a.stop();
-    await sleep(800);
-    expect(b.isLeader).toBe(true);
-    expect(log).toEqual(['a leads', 'a stops', 'b leads']);
-    expect(kubectl('get', 'lease', 'netintent-controller', '-n', ns, '-o', 'jsonpath={.spec.holderIdentity}')).toBe('b');
-    await b.stop();
+    try {
+      b.start();
+      await sleep(800);
+      expect(a.isLeader).toBe(true);
+      expect(b.isLeader).toBe(false);
+      await a.stop();
+      await sleep(800);
+      expect(b.isLeader).toBe(true);
+      expect(log).toEqual(['a leads', 'a stops', 'b leads']);
+      expect(kubectl('get', 'lease', 'netintent-controller', '-n', ns, '-o', 'jsonpath={.spec.holderIdentity}')).toBe('b');
+    } finally {
+      await a.stop();
+      await b.stop(); // a failure here must not leave an elector running into the next test
+    }
   });
 
   it('takes over from a leader that vanished once its lease expires', async () => {
@@ -58,11 +62,14 @@ describe('leader election', () => {
     await a.stop(false); // no release: as if the process died
     const b = elector('standby', log);
     const started = Date.now();
-    b.start();
-    while (!b.isLeader && Date.now() - started < 6000) await sleep(100);
-    expect(b.isLeader).toBe(true);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // waited for the lease to run out
-    await b.stop();
+    try {
+      b.start();
+      while (!b.isLeader && Date.now() - started < 6000) await sleep(100);
+      expect(b.isLeader).toBe(true);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // waited for the lease to run out
+    } finally {
+      await b.stop();
+    }
   });
 });
 
