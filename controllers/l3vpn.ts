@@ -8,6 +8,7 @@ import type { Context } from './context.js';
 import { describeErrors, desiredFor } from './desired.js';
 import { removeFinalizer } from './lifecycle.js';
 import { isReady, keyOf, objKey, type Obj } from './objects.js';
+import type { ConditionType } from '../apis/index.js';
 import { cond } from './report.js';
 import { egressSpecOf, syncEgress, withdrawEgress } from './egress.js';
 
@@ -57,15 +58,15 @@ export async function reconcileL3vpn(ctx: Context, o: Obj): Promise<ReconcileRes
   const egressConds = egress ? [egress.cond] : [];
   if (!egress) fields.egress = undefined; // withdrawn, or never asked for
   const requeue = egress?.requeueAfterMs ? { requeueAfterMs: egress.requeueAfterMs } : undefined;
-  const drop = egress ? [] : (['EgressReady'] as const);
+  const drop: ConditionType[] = egress ? [] : ['EgressReady'];
   if (behind.length) {
     const msg = `VRF ${behind.join(', ')} not yet configured with this VPN's route targets; they are being reconciled`;
-    await ctx.report.set(o, [cond('Synced', false, 'WaitingForVRFs', msg), ...egressConds, cond('Ready', false, 'WaitingForVRFs', msg)], fields, [...drop]);
+    await ctx.report.set(o, [cond('Synced', false, 'WaitingForVRFs', msg), ...egressConds, cond('Ready', false, 'WaitingForVRFs', msg)], fields, drop);
     return requeue;
   }
   const msg = `${plans.length} VRF(s) on ${total} device(s) carry the ${String(o.spec?.topology)} route-target policy`;
   const ready = !asked || egress?.cond.status === 'True' ? cond('Ready', true, 'Ready', msg) : cond('Ready', false, 'EgressNotReady', `the PE side is synced; cluster egress: ${egress!.cond.message}`);
-  await ctx.report.set(o, [cond('Synced', true, 'InSync', msg), ...egressConds, ready], fields, [...drop]);
+  await ctx.report.set(o, [cond('Synced', true, 'InSync', msg), ...egressConds, ready], fields, drop);
   return requeue;
 }
 
