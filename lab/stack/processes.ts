@@ -49,16 +49,29 @@ export async function stopGroup(pid: number, graceMs = 10_000): Promise<void> {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** A TCP port that was free on `host` a moment ago. */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
+const bindable = (host: string, port: number) =>
+  new Promise<number | undefined>((resolve) => {
     const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
+    srv.once('error', () => resolve(undefined));
+    srv.listen(port, host, () => {
       const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : undefined));
     });
   });
+
+/**
+ * A TCP port that was free on `host` a moment ago, taken below the kernel's ephemeral range
+ * (32768+), where the many outgoing connections of a busy test run would otherwise grab it
+ * between this check and the server's own bind.
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = await bindable(host, 20_000 + Math.floor(Math.random() * 12_000));
+    if (port) return port;
+  }
+  const port = await bindable(host, 0);
+  if (!port) throw new Error(`no free port on ${host}`);
+  return port;
 }
 
 /** Polls `probe` until it resolves true, or fails naming `what` and the log to read. */

@@ -1,11 +1,11 @@
 // The Temporal dev server of the test bed: `temporal server start-dev --headless` from the
 // CLI go-installed into the cache (github.com/temporalio/cli v1.5.1), on a loopback port,
 // with its SQLite file in the given folder.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { cacheDir } from './paths.js';
-import { freePort, run, startDetached, stopGroup, waitFor } from './processes.js';
+import { alive, freePort, run, startDetached, stopGroup, waitFor } from './processes.js';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
@@ -38,11 +38,25 @@ const reachable = (port: number) =>
 /** `port`: the same one again restarts a stopped server on the same address and database. */
 export async function startTemporal(dir: string, log: (l: string) => void = () => {}, port?: number): Promise<TemporalServer> {
   const bin = await ensureTemporalCli(log);
-  port ??= await freePort();
   const logFile = join(dir, 'temporal.log');
+  for (let attempt = 1; ; attempt++) {
+    const p = await launch(bin, dir, port ?? (await freePort()), logFile, log);
+    if (p) return p;
+    // Another process took one of its ports in the meantime: try again (a new port unless fixed).
+    if (attempt === 3) throw new Error(`the Temporal dev server could not bind its ports; see ${logFile}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+async function launch(bin: string, dir: string, port: number, logFile: string, log: (l: string) => void): Promise<TemporalServer | undefined> {
   log(`starting the Temporal dev server on 127.0.0.1:${port}`);
   const p = startDetached('temporal', bin, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', join(dir, 'temporal.db'), '--log-level', 'warn'], logFile);
-  await waitFor('the Temporal frontend', () => reachable(port), 60_000, p.pid, logFile);
+  try {
+    await waitFor('the Temporal frontend', () => reachable(port), 60_000, p.pid, logFile);
+  } catch (e) {
+    if (!alive(p.pid) && readFileSync(logFile, 'utf8').includes('address already in use')) return undefined;
+    throw e;
+  }
   // The frontend accepts connections before the default namespace is registered.
   await waitFor('the default Temporal namespace', async () => {
     try {
