@@ -1,14 +1,11 @@
-import { execFileSync } from 'node:child_process';
+// `netintent lab`: the main job (run, the default) and the emulated topology on its own.
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
-import { KINDS } from '../../apis/index.js';
-import { crdFor } from '../../apis/crd.js';
-import { applyAll, installCRDs, loadManifests } from '../../adapters/k8s/manifests.js';
+import { loadManifests } from '../../adapters/k8s/manifests.js';
 import { projectRoot } from '../../lab/stack/paths.js';
-import { startKube, stopKube } from '../../lab/stack/kube.js';
 import { defaultTestbedDir } from './testbed.js';
 import { down, status, up } from '../../lab/emulated/lab.js';
+import { runLab, stopKept } from '../../lab/run.js';
 
 const say = (l: string) => process.stderr.write(`lab: ${l}\n`);
 
@@ -27,10 +24,13 @@ function emulatedCommands(lab: Command) {
     });
   lab
     .command('down')
-    .description('Stop the emulated lab and remove its clab-<name> folder')
+    .description('Stop the emulated lab and remove its clab-<name> folder; also what a `lab --keep` left running besides the test bed')
     .option(...topo)
-    .action(async (o: { topology?: string }) => {
+    .option('--dir <dir>', 'embedded stack state folder (default .testbed/kube)')
+    .action(async (o: { topology?: string; dir?: string }) => {
       say((await down(o.topology ?? DEFAULT_TOPOLOGY(), say)) ? 'down' : 'was not up');
+      const kept = await stopKept(o.dir ?? defaultTestbedDir());
+      if (kept) say(`stopped the Temporal server, controller and worker a --keep run left (${kept} processes)`);
     });
   lab
     .command('status')
@@ -58,38 +58,35 @@ export function labCommand(): Command {
 function runCommand(): Command {
   return new Command('run')
     .description(
-      'Run the local lab: start the embedded Kubernetes API, install the CRDs, apply the examples and show ' +
-        '`kubectl get netintent`. (Device simulators, controller and worker join as they land.)',
+      'The local lab, end to end: embedded Kubernetes API + Temporal, the emulated containerlab topology, CRDs, ' +
+        'NetworkDevices from topology-data.json, the examples, controller and worker; waits until every object is Ready, ' +
+        'then prints `kubectl get netintent` and each device\'s configuration. Exits 1 if anything does not converge in time.',
     )
     .option('--examples <dir>', 'manifests to apply instead of examples/')
-    .option('--dir <dir>', 'test bed state folder (default .testbed/kube)')
+    .option('--topology <file>', 'containerlab topology to emulate (default lab/topologies/netintent.clab.yml)')
+    .option('--topology-data <file>', "a deployed lab's clab-<name>/topology-data.json (a real containerlab) instead of emulating")
+    .option('--kubeconfig <file>', 'use this cluster (kind, k3d, a real one) instead of the embedded one')
+    .option('--temporal-address <host:port>', 'use this Temporal instead of the embedded dev server')
+    .option('--timeout <seconds>', 'how long everything may take to become Ready', '300')
+    .option('--dir <dir>', 'embedded stack state folder (default .testbed/kube)')
     .option('--keep', 'leave everything running and print how to reach it')
-    .action(async (o: { examples?: string; dir?: string; keep?: boolean }) => {
-      const dir = o.dir ?? defaultTestbedDir();
+    .action(async (o: { examples?: string; topology?: string; topologyData?: string; kubeconfig?: string; temporalAddress?: string; timeout: string; dir?: string; keep?: boolean }) => {
+      const timeoutMs = Number(o.timeout) * 1000;
+      if (!(timeoutMs > 0)) throw new Error('--timeout must be a positive number of seconds');
       const examples = o.examples ?? join(projectRoot(), 'examples');
-      const manifests = loadManifests(examples); // fail on bad YAML before starting anything
-      const stack = await startKube(dir, say);
-      let ok = false;
-      try {
-        const kc = new KubeConfig();
-        kc.loadFromFile(stack.kubeconfig);
-        say(`installing ${KINDS.length} CRDs`);
-        await installCRDs(kc, KINDS.map((k) => crdFor(k) as unknown as KubernetesObject));
-        say(`applying ${manifests.length} objects from ${examples}`);
-        await applyAll(kc, manifests, say);
-        const table = execFileSync(join(stack.binDir, 'kubectl'), ['--kubeconfig', stack.kubeconfig, 'get', 'netintent', '-A'], {
-          encoding: 'utf8',
-        });
-        process.stdout.write(table);
-        ok = true;
-      } finally {
-        if (o.keep) {
-          say(`kept running. export KUBECONFIG=${stack.kubeconfig}; kubectl is ${join(stack.binDir, 'kubectl')}`);
-          say(`stop it with: node dist/cli/main.js testbed down${o.dir ? ` --dir ${o.dir}` : ''}`);
-        } else {
-          await stopKube(dir);
-          if (ok) say('done; stopped the test bed (use --keep to leave it running)');
-        }
-      }
+      loadManifests(examples); // fail on bad YAML before starting anything
+      const ok = await runLab({
+        topology: o.topology ?? DEFAULT_TOPOLOGY(),
+        ...(o.topologyData ? { topologyData: o.topologyData } : {}),
+        examples,
+        dir: o.dir ?? defaultTestbedDir(),
+        ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+        ...(o.temporalAddress ? { temporalAddress: o.temporalAddress } : {}),
+        timeoutMs,
+        keep: !!o.keep,
+        log: say,
+        out: (t) => process.stdout.write(t),
+      });
+      if (!ok) process.exitCode = 1;
     });
 }
