@@ -43,9 +43,9 @@ export class CliProcess {
 export const startWorker = (address: string, taskQueue: string) =>
   CliProcess.start(['worker', '--kubeconfig', process.env.KUBECONFIG!, '--temporal-address', address, '--task-queue', taskQueue, '--poll', '0.3', '--log-level', 'debug'], 'worker polling');
 
-export const startControllerProcess = (lab: Lab, address: string, taskQueue: string) =>
+export const startControllerProcess = (lab: Lab, address: string, taskQueue: string, moreNamespaces: string[] = []) =>
   CliProcess.start(
-    ['controller', '--kubeconfig', process.env.KUBECONFIG!, '--namespace', `${lab.ns}-system`, '--watch-namespace', lab.ns, '--no-leader-elect', '--resync', '5',
+    ['controller', '--kubeconfig', process.env.KUBECONFIG!, '--namespace', `${lab.ns}-system`, '--watch-namespace', lab.ns, ...moreNamespaces, '--no-leader-elect', '--resync', '5',
       '--metrics-addr', 'off', '--temporal-address', address, '--task-queue', taskQueue, '--egress-recheck', '2'],
     'controller running',
   );
