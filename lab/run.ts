@@ -14,7 +14,7 @@ import { applyAll, installCRDs, loadManifests } from '../adapters/k8s/manifests.
 import { RestClient } from '../adapters/k8s/rest.js';
 import { labDevices, readTopologyData } from './devices.js';
 import { down, up } from './emulated/lab.js';
-import { CONTROL_LABEL } from './emulated/topology-data.js';
+import { CONTROL_LABEL, DIAL_LABEL } from './emulated/topology-data.js';
 import { startKube, stopKube } from './stack/kube.js';
 import { projectRoot } from './stack/paths.js';
 import { sleep, startDetached, stopGroup } from './stack/processes.js';
@@ -107,13 +107,15 @@ export async function runLab(o: RunOptions): Promise<boolean> {
       kubectl = join(stack.binDir, 'kubectl');
     }
     let temporal = o.temporalAddress;
+    let temporalUi: string | undefined;
     if (!temporal) {
       const dir = join(o.dir, '..', 'temporal');
       mkdirSync(dir, { recursive: true });
-      const t = await startTemporal(dir, o.log);
+      const t = await startTemporal(dir, o.log, undefined, true);
       cleanups.push(() => t.stop());
       pids.push(t.pid);
       temporal = t.address;
+      temporalUi = t.ui;
     }
     let dataFile = o.topologyData;
     if (!dataFile) {
@@ -161,7 +163,10 @@ export async function runLab(o: RunOptions): Promise<boolean> {
       cleanups.length = 0;
       writeFileSync(keptFile(o.dir), JSON.stringify(pids));
       o.log(`kept running. export KUBECONFIG=${kubeconfig}${kubectl ? `; kubectl is ${kubectl}` : ''}`);
-      o.log(`Temporal: ${temporal} (temporal workflow list --address ${temporal}); devices: ${dataFile}; controller and worker logs in ${logs}`);
+      o.log(`Temporal: ${temporal}${temporalUi ? `, Web UI ${temporalUi}` : ''} (temporal workflow list --address ${temporal})`);
+      for (const [name, node] of Object.entries(data.nodes))
+        if (node['mgmt-ipv4-address']) o.log(`device ${name} (${node.kind}): ${node['mgmt-ipv4-address']}${node.labels?.[DIAL_LABEL] ? `, served at ${node.labels[DIAL_LABEL]}` : ''}`);
+      o.log(`topology data: ${dataFile}; controller and worker logs in ${logs}`);
       o.log('stop it all with: netintent lab down (devices, Temporal, controller, worker) and netintent testbed down');
     }
     return ok;

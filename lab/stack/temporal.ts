@@ -14,6 +14,8 @@ export interface TemporalServer {
   address: string;
   namespace: string;
   pid: number;
+  /** The Web UI, when started with one. */
+  ui?: string;
   stop(): Promise<void>;
 }
 
@@ -35,12 +37,15 @@ const reachable = (port: number) =>
     s.on('error', () => resolve(false));
   });
 
-/** `port`: the same one again restarts a stopped server on the same address and database. */
-export async function startTemporal(dir: string, log: (l: string) => void = () => {}, port?: number): Promise<TemporalServer> {
+/**
+ * `port`: the same one again restarts a stopped server on the same address and database.
+ * `ui`: also serve the Web UI (headless otherwise).
+ */
+export async function startTemporal(dir: string, log: (l: string) => void = () => {}, port?: number, ui = false): Promise<TemporalServer> {
   const bin = await ensureTemporalCli(log);
   const logFile = join(dir, 'temporal.log');
   for (let attempt = 1; ; attempt++) {
-    const p = await launch(bin, dir, port ?? (await freePort()), logFile, log);
+    const p = await launch(bin, dir, port ?? (await freePort()), logFile, log, ui ? await freePort() : undefined);
     if (p) return p;
     // Another process took one of its ports in the meantime: try again (a new port unless fixed).
     if (attempt === 3) throw new Error(`the Temporal dev server could not bind its ports; see ${logFile}`);
@@ -48,9 +53,10 @@ export async function startTemporal(dir: string, log: (l: string) => void = () =
   }
 }
 
-async function launch(bin: string, dir: string, port: number, logFile: string, log: (l: string) => void): Promise<TemporalServer | undefined> {
-  log(`starting the Temporal dev server on 127.0.0.1:${port}`);
-  const p = startDetached('temporal', bin, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', join(dir, 'temporal.db'), '--log-level', 'warn'], logFile);
+async function launch(bin: string, dir: string, port: number, logFile: string, log: (l: string) => void, uiPort?: number): Promise<TemporalServer | undefined> {
+  log(`starting the Temporal dev server on 127.0.0.1:${port}${uiPort ? ` (Web UI on http://127.0.0.1:${uiPort})` : ''}`);
+  const ui = uiPort ? ['--ui-ip', '127.0.0.1', '--ui-port', String(uiPort)] : ['--headless'];
+  const p = startDetached('temporal', bin, ['server', 'start-dev', ...ui, '--ip', '127.0.0.1', '--port', String(port), '--db-filename', join(dir, 'temporal.db'), '--log-level', 'warn'], logFile);
   try {
     await waitFor('the Temporal frontend', () => reachable(port), 60_000, p.pid, logFile);
   } catch (e) {
@@ -66,5 +72,5 @@ async function launch(bin: string, dir: string, port: number, logFile: string, l
       return false;
     }
   }, 60_000, p.pid, logFile);
-  return { address: `127.0.0.1:${port}`, namespace: 'default', pid: p.pid, stop: () => stopGroup(p.pid, 5000) };
+  return { address: `127.0.0.1:${port}`, namespace: 'default', pid: p.pid, ...(uiPort ? { ui: `http://127.0.0.1:${uiPort}` } : {}), stop: () => stopGroup(p.pid, 5000) };
 }
