@@ -136,9 +136,9 @@ export async function runLab(o: RunOptions): Promise<boolean> {
     // rather than dialled at an address outside the lab.
     for (const m of manifests.filter((x) => x.kind === 'NetworkDevice' && !data.nodes[x.metadata!.name!]))
       o.log(`NetworkDevice ${m.metadata!.name}: not a node of this lab; not applied`);
-    const rest_ = manifests.filter((m) => m.kind !== 'NetworkDevice');
-    o.log(`applying ${devices.filter((d) => d.kind === 'NetworkDevice').length} NetworkDevices from ${dataFile} and ${rest_.length} objects from ${o.examples}`);
-    await applyAll(kc, [...devices, ...rest_]);
+    const others = manifests.filter((m) => m.kind !== 'NetworkDevice');
+    o.log(`applying ${devices.filter((d) => d.kind === 'NetworkDevice').length} NetworkDevices from ${dataFile} and ${others.length} objects from ${o.examples}`);
+    await applyAll(kc, [...devices, ...others]);
 
     const cli = join(projectRoot(), 'dist', 'cli', 'main.js');
     for (const [name, args] of [
