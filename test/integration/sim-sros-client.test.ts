@@ -57,6 +57,20 @@ describe('NETCONF client × SR OS simulator', () => {
     await s.discardChanges();
   });
 
+  it('refuses, as SR OS does, a SAP that another service already uses', async () => {
+    const s = await connect();
+    const withSap = (name: string, id: number) =>
+      `<configure xmlns="${NS}"><service><customer><customer-name>1</customer-name></customer><vpls><service-name>${name}</service-name><service-id>${id}</service-id><customer>1</customer><sap><sap-id>1/1/c9/1:77</sap-id></sap></vpls></service></configure>`;
+    await s.editConfig(withSap('first', 701));
+    await s.commit();
+    await s.editConfig(withSap('second', 702));
+    const e = await rpcError(s.validate());
+    expect(e!.errors[0]!.message).toContain('SAP 1/1/c9/1:77 is already in use by vpls "first"; it cannot also be in vpls "second"');
+    expect(await rpcError(s.commit())).toBeInstanceOf(RpcError);
+    await s.discardChanges();
+    expect(sim.runningXml()).not.toContain('<service-name>second</service-name>');
+  });
+
   it('keeps values that look like markup inside their element', async () => {
     const s = await connect();
     const evil = 'a</description><x>&amp;';

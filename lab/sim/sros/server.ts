@@ -16,6 +16,7 @@ import { Datastore, EditFailed, type Operation, type Tree, type XNode } from './
 import { loadSrosSchema, type SchemaIndex } from './schema.js';
 import { configureChildren, configureXml, parser } from './xml.js';
 import { rpcReply, rpcErrorReply, type ErrorSpec } from './replies.js';
+import { sapConflicts } from './rules.js';
 
 /**
  * A fresh ed25519 host key in OpenSSH format. ssh2's generator writes a public key whose
@@ -276,11 +277,9 @@ export class SrosSimulator {
         }
         return undefined;
       }
-      case 'validate': {
-        const problems = await this.yanglint.validate(configureXml(this.candidate.tree, this.schema), 'xml');
-        if (problems.length) throw new RpcFailure({ type: 'application', tag: 'invalid-value', message: problems[0]!, ...pathOf(problems[0]!) });
+      case 'validate':
+        await this.check(this.candidate.tree);
         return undefined;
-      }
       case 'commit':
         return this.commit(s, param('confirmed') !== undefined, Number(text('confirm-timeout') ?? 600), text('persist'), text('persist-id'));
       case 'cancel-commit': {
@@ -302,6 +301,14 @@ export class SrosSimulator {
     }
   }
 
+  /** What the device checks before a commit: the YANG models, then its own rules. */
+  private async check(tree: Tree) {
+    const problems = await this.yanglint.validate(configureXml(tree, this.schema), 'xml');
+    if (problems.length) throw new RpcFailure({ type: 'application', tag: 'invalid-value', message: problems[0]!, ...pathOf(problems[0]!) });
+    const conflicts = sapConflicts(tree);
+    if (conflicts.length) throw new RpcFailure({ type: 'application', tag: 'operation-failed', message: `MINOR: SVCMGR: ${conflicts[0]}` });
+  }
+
   private takeCandidate(s: Session) {
     const holder = this.locks.candidate ?? this.editor;
     if (holder !== undefined && holder !== s.id) {
@@ -319,8 +326,7 @@ export class SrosSimulator {
     if (this.confirm && this.confirm.persist !== undefined && persistId !== this.confirm.persist && this.confirm.session !== s.id) {
       throw new RpcFailure({ type: 'protocol', tag: 'invalid-value', message: 'a persistent confirmed commit is pending: give its persist-id' });
     }
-    const problems = await this.yanglint.validate(configureXml(this.candidate.tree, this.schema), 'xml');
-    if (problems.length) throw new RpcFailure({ type: 'application', tag: 'invalid-value', message: problems[0]!, ...pathOf(problems[0]!) });
+    await this.check(this.candidate.tree);
     const before = this.confirm?.rollback ?? structuredClone(this.running.tree);
     if (this.confirm) clearTimeout(this.confirm.timer);
     this.confirm = undefined;
