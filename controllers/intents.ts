@@ -9,6 +9,7 @@ import { metaTime } from './runtime/status.js';
 import { type Context, Retry } from './context.js';
 import { describeErrors, desiredFor } from './desired.js';
 import type { FailureReason } from './devices.js';
+import { endpointConflicts } from './conflicts.js';
 import { addFinalizer, deletionGate, dependencyGate, pausedGate, removeFinalizer } from './lifecycle.js';
 import { reconcileL3vpn, finalizeL3vpn } from './l3vpn.js';
 import { annotation, condition, isDeleting, objKey, parseKey, type Obj } from './objects.js';
@@ -66,6 +67,9 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   if (await dependencyGate(ctx, o)) return;
   if (o.kind === 'L3VPN') return reconcileL3vpn(ctx, o);
 
+  // Before anything is allocated: an endpoint another service holds is this intent's error.
+  const clashes = endpointConflicts(o, (k) => ctx.cache.list(k));
+  if (clashes.length) return reportConflict(ctx, o, clashes);
   const desired = desiredFor(o, ctx.cache, ctx.allocations.allocator);
   if (desired.errors.length) return reportInvalid(ctx, o, desired.errors);
   await ctx.allocations.persist();
@@ -157,6 +161,16 @@ async function reportInvalid(ctx: Context, o: Obj, errors: { field?: string; mes
     cond('Ready', false, reason, `${msg}; ${advice}`),
   ]);
   return allocation ? { requeueAfterMs: ALLOCATION_RETRY_MS } : undefined;
+}
+
+/** Looked at again now and then: the holder may be deleted or moved. */
+const CONFLICT_RETRY_MS = 10_000;
+
+async function reportConflict(ctx: Context, o: Obj, clashes: { field: string; message: string }[]): Promise<ReconcileResult> {
+  const msg = `${describeErrors(clashes)}; choose another port or VLAN (netintent retries)`;
+  if (condition(o, 'Ready')?.message !== msg) await ctx.report.event(o, 'Warning', 'EndpointConflict', msg);
+  await ctx.report.set(o, [cond('Synced', false, 'EndpointConflict', 'nothing was pushed'), cond('Ready', false, 'EndpointConflict', msg)]);
+  return { requeueAfterMs: CONFLICT_RETRY_MS };
 }
 
 async function reportFailure(ctx: Context, o: Obj, out: Outcome, fields: Record<string, unknown>, allocated: Cond, parts: Part[]): Promise<never> {

@@ -10,6 +10,7 @@ export interface Meta {
   generation?: number;
   resourceVersion?: string;
   deletionTimestamp?: Date;
+  creationTimestamp?: Date;
   finalizers?: string[];
   annotations?: Record<string, string>;
   labels?: Record<string, string>;

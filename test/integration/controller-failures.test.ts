@@ -135,6 +135,20 @@ describe('drift', () => {
   }, 60_000);
 });
 
+describe('endpoint conflicts', () => {
+  it('refuses a VRF on a port and VLAN another VRF holds, naming it, and proceeds once it moves', async () => {
+    await lab.apply([vrf('dup', ['pe1'])]); // 1/1/c3/1 VLAN 303 on pe1, like red
+    const o = await lab.waitCondition('VRF', 'dup', 'Ready', 'False', 'EndpointConflict');
+    expect(o.status!.conditions!.find((c) => c.type === 'Ready')!.message).toContain(`spec.endpoints[0]: 1/1/c3/1 VLAN 303 on pe1 is already used by VRF ${lab.ns}/red`);
+    expect(sros('pe1').runningXml()).not.toContain(svc('dup'));
+    expect((await lab.events('dup')).some((e) => e.reason === 'EndpointConflict')).toBe(true);
+    await lab.waitCondition('VRF', 'red', 'Ready', 'True'); // the holder is untouched
+    await lab.patch('VRF', 'dup', { spec: { endpoints: [{ device: 'pe1', port: '1/1/c3/1', vlan: 333, ipv4: '10.1.3.1/24' }] } });
+    await lab.waitCondition('VRF', 'dup', 'Ready', 'True');
+    expect(sros('pe1').runningXml()).toContain(svc('dup'));
+  }, 60_000);
+});
+
 describe('restart', () => {
   it('a restarted controller writes nothing to devices that already match', async () => {
     for (const [k, n] of [['VRF', 'teal'], ['VRF', 'red'], ['VRF', 'amber'], ['VPLS', 'guard']]) await lab.waitCondition(k!, n!, 'Ready', 'True');
