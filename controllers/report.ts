@@ -2,6 +2,7 @@
 // resync of a converged object costs no API write), conditions in a stable order and with
 // observedGeneration, through the status subresource with conflict retry.
 import { CONDITION_TYPES, type Condition, type ConditionType } from '../apis/index.js';
+import { canonicalJson } from '../adapters/canonical-json.js';
 import { setCondition, type StatusWriter } from './runtime/status.js';
 import type { EventKind, EventRecorder } from './runtime/events.js';
 import type { Obj } from './objects.js';
@@ -34,7 +35,6 @@ export function nextStatus(status: Record<string, unknown>, generation: number, 
   return out;
 }
 
-const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 
 export class Reporter {
   writes = 0;
@@ -47,7 +47,7 @@ export class Reporter {
   async set(o: Obj, conds: Cond[], fields: Record<string, unknown> = {}, drop: ConditionType[] = []): Promise<void> {
     const gen = o.metadata.generation ?? 0;
     const current = (o.status ?? {}) as Record<string, unknown>;
-    if (canonical(nextStatus(current, gen, conds, fields, drop)) === canonical(current)) return;
+    if (canonicalJson(nextStatus(current, gen, conds, fields, drop)) === canonicalJson(current)) return;
     this.writes++;
     await this.status.update({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace ?? 'default', name: o.metadata.name }, (s, g) =>
       nextStatus(s, g, conds, fields, drop),

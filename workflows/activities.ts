@@ -5,6 +5,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { GROUP, KINDS, VERSION } from '../apis/index.js';
+import { canonicalJson } from '../adapters/canonical-json.js';
 import { ApiError, RestClient } from '../adapters/k8s/rest.js';
 import {
   ALL_KINDS,
@@ -29,8 +30,6 @@ export interface ActivityOptions {
 
 const invalid = (message: string) => ApplicationFailure.nonRetryable(message, 'InvalidEgress');
 
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 
 const syncedNow = (o: Obj) => {
   const c = (o.status?.conditions as { type: string; status: string; observedGeneration?: number }[] | undefined)?.find((x) => x.type === 'Synced');
@@ -149,7 +148,7 @@ export function createActivities(o: ActivityOptions) {
         const path = await rest.path(want as KubernetesObject);
         const got = await rest.request<Obj>('GET', path).catch((e: unknown) => (e instanceof ApiError && e.code === 404 ? undefined : Promise.reject(e)));
         if (!got) out.push(`${refOf(want)} is missing`);
-        else if (canonical(got.spec) !== canonical(want.spec)) out.push(`${refOf(want)} spec differs`);
+        else if (canonicalJson(got.spec) !== canonicalJson(want.spec)) out.push(`${refOf(want)} spec differs`);
         else if (got.metadata?.labels?.[OWNER_LABEL] !== intent.uid) out.push(`${refOf(want)} is not labelled as ours`);
       }
       return out;

@@ -8,13 +8,9 @@ import { lineDiff } from './diff.js';
 import { Driver, type Observation, type Prepared } from './driver.js';
 import * as grpc from '@grpc/grpc-js';
 import type { Platform } from '../yang/models.js';
+import { canonicalJson } from '../canonical-json.js';
 
-/** JSON with object keys sorted, so equal data prints equally whatever order it came in. */
-function canonical(v: unknown): string {
-  const sort = (x: unknown): unknown =>
-    Array.isArray(x) ? x.map(sort) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)).map(([k, y]) => [k, sort(y)])) : x;
-  return JSON.stringify(sort(v), null, 2);
-}
+const canonical = (v: unknown) => canonicalJson(v, 2);
 
 export class GnmiDriver extends Driver {
   /** `platform` decides the list keys used to compare (SR OS also speaks gNMI). */
