@@ -9,6 +9,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { DIAL_ANNOTATION } from '../controllers/devices.js';
 import { CREDENTIALS } from './emulated/lab.js';
 import { DIAL_LABEL, HOST_KEY_LABEL } from './emulated/topology-data.js';
+import { EMULATION } from './emulated/topology.js';
 
 type Manifest = KubernetesObject & { spec?: Record<string, unknown>; stringData?: Record<string, string> };
 
@@ -24,7 +25,6 @@ export interface TopologyData {
   nodes: Record<string, DataNode>;
 }
 
-const PLATFORM: Record<string, 'sros' | 'srlinux'> = { nokia_srsim: 'sros', nokia_sros: 'sros', 'vr-sros': 'sros', nokia_srlinux: 'srlinux', srl: 'srlinux' };
 const CA_SECRET = 'clab-ca';
 
 export const readTopologyData = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as TopologyData;
@@ -35,8 +35,8 @@ export function labDevices(data: TopologyData, dataFile: string, manifests: Mani
   const out: Manifest[] = [];
   const secrets = new Set<string>();
   for (const [name, node] of Object.entries(data.nodes)) {
-    const platform = PLATFORM[node.kind];
-    if (!platform || !node['mgmt-ipv4-address']) continue;
+    const platform = EMULATION[node.kind];
+    if (!platform || platform === 'none' || !node['mgmt-ipv4-address']) continue;
     const given = manifests.find((m) => m.kind === 'NetworkDevice' && m.metadata?.name === name);
     const d: Manifest = given ? structuredClone(given) : { apiVersion: 'netintent.dev/v1alpha1', kind: 'NetworkDevice', metadata: { name }, spec: { platform, protocol: platform === 'sros' ? 'netconf' : 'gnmi' } };
     const spec = d.spec!;
@@ -54,7 +54,7 @@ export function labDevices(data: TopologyData, dataFile: string, manifests: Mani
   }
   for (const p of secrets)
     if (!manifests.some((m) => m.kind === 'Secret' && m.metadata?.name === `${p}-credentials`))
-      out.unshift({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${p}-credentials` }, stringData: { ...CREDENTIALS[p as 'sros' | 'srlinux'] } } as Manifest);
+      out.unshift({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${p}-credentials` }, stringData: { ...CREDENTIALS[p as keyof typeof CREDENTIALS] } } as Manifest);
   if (existsSync(ca)) out.unshift({ apiVersion: 'v1', kind: 'Secret', metadata: { name: CA_SECRET }, stringData: { 'ca.crt': readFileSync(ca, 'utf8') } } as Manifest);
   return out;
 }

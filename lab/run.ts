@@ -49,7 +49,10 @@ async function statuses(rest: RestClient): Promise<Status[]> {
   const out: Status[] = [];
   for (const k of KINDS) {
     const list = await rest.request<{ items: { metadata: { namespace: string; name: string }; status?: { conditions?: { type: string; status: string; reason: string; message: string }[] } }[] }>('GET', `/apis/${k.group}/${k.version}/${k.plural}`);
-    for (const o of list.items) out.push({ kind: k.kind, ...o.metadata, ...(o.status?.conditions?.find((c) => c.type === 'Ready') ? { ready: o.status.conditions.find((c) => c.type === 'Ready')! } : {}) });
+    for (const o of list.items) {
+      const ready = o.status?.conditions?.find((c) => c.type === 'Ready');
+      out.push({ kind: k.kind, ...o.metadata, ...(ready ? { ready } : {}) });
+    }
   }
   return out;
 }

@@ -4,13 +4,11 @@
 // from another process stops them. The lab folder is containerlab's (`clab-<name>` next to
 // the topology file, `.tls/` with a lab CA) and so is `topology-data.json`.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import ssh2 from 'ssh2';
-import { sshFingerprint } from '../../adapters/netconf/session.js';
-import { generateHostKey } from '../sim/sros/server.js';
+import { generateHostKey, hostKeyFingerprint } from '../sim/sros/server.js';
+import { newCA, signCert } from '../stack/certs.js';
 import { projectRoot } from '../stack/paths.js';
-import { alive, run, startDetached, stopGroup, waitFor } from '../stack/processes.js';
+import { alive, startDetached, stopGroup, tcpReachable, waitFor } from '../stack/processes.js';
 import { addresses, loadTopology, type Emulation, type Topology } from './topology.js';
 import { topologyData } from './topology-data.js';
 
@@ -55,21 +53,13 @@ export function readState(labDir: string): LabState | undefined {
   return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as LabState) : undefined;
 }
 
-const listening = (hostPort: string) =>
-  new Promise<boolean>((resolve) => {
-    const [host, port] = hostPort.split(/:(?=\d+$)/);
-    const s = createConnection({ host: host!, port: Number(port) }, () => (s.destroy(), resolve(true)));
-    s.on('error', () => resolve(false));
-  });
-
 async function labCerts(labDir: string, t: Topology, addrs: ReturnType<typeof addresses>): Promise<string> {
   const tls = join(labDir, '.tls');
   const ca = join(tls, 'ca', 'ca.pem');
   const caKey = join(tls, 'ca', 'ca.key');
-  const ossl = (...args: string[]) => run('openssl', args);
   if (!existsSync(ca)) {
     mkdirSync(dirname(ca), { recursive: true });
-    await ossl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', `/CN=${t.name} lab CA`, '-keyout', caKey, '-out', ca);
+    await newCA(ca, caKey, `${t.name} lab CA`);
   }
   for (const n of t.nodes.filter((x) => x.emulation === 'srlinux')) {
     const dir = join(tls, n.name);
@@ -77,12 +67,15 @@ async function labCerts(labDir: string, t: Topology, addrs: ReturnType<typeof ad
     if (existsSync(cert)) continue;
     mkdirSync(dir, { recursive: true });
     const a = addrs.get(n.name)!;
-    const key = join(dir, `${n.name}.key`);
-    const csr = join(dir, `${n.name}.csr`);
-    const ext = join(dir, `${n.name}.ext`);
-    writeFileSync(ext, `subjectAltName=DNS:${n.name},DNS:clab-${t.name}-${n.name},IP:${a.mgmt},IP:${a.loopback}\nextendedKeyUsage=serverAuth\n`);
-    await ossl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${n.name}`, '-keyout', key, '-out', csr);
-    await ossl('x509', '-req', '-in', csr, '-CA', ca, '-CAkey', caKey, '-CAcreateserial', '-days', '3650', '-out', cert, '-extfile', ext);
+    await signCert({
+      ca,
+      caKey,
+      subj: `/CN=${n.name}`,
+      key: join(dir, `${n.name}.key`),
+      cert,
+      work: join(dir, n.name),
+      ext: `subjectAltName=DNS:${n.name},DNS:clab-${t.name}-${n.name},IP:${a.mgmt},IP:${a.loopback}\nextendedKeyUsage=serverAuth\n`,
+    });
   }
   return ca;
 }
@@ -115,9 +108,7 @@ export async function up(topologyFile: string, log: (l: string) => void = () => 
     if (n.emulation === 'sros') {
       const keyFile = join(dir, 'ssh_host_ed25519_key');
       if (!existsSync(keyFile)) writeFileSync(keyFile, generateHostKey(), { mode: 0o600 });
-      const parsed = ssh2.utils.parseKey(readFileSync(keyFile));
-      if (parsed instanceof Error) throw new Error(`${keyFile}: ${parsed.message}`);
-      node.hostKeyFingerprint = sshFingerprint((Array.isArray(parsed) ? parsed[0]! : parsed).getPublicSSH());
+      node.hostKeyFingerprint = hostKeyFingerprint(readFileSync(keyFile));
       args.push('--host-key', keyFile);
     } else args.push('--tls-cert', join(labDir, '.tls', n.name, `${n.name}.pem`), '--tls-key', join(labDir, '.tls', n.name, `${n.name}.key`));
     const was = before?.nodes.find((x) => x.name === n.name);
@@ -131,7 +122,7 @@ export async function up(topologyFile: string, log: (l: string) => void = () => 
     log(`${n.name}: ${n.kind} emulated on ${node.dial} (mgmt ${a.mgmt})`);
   }
   for (const n of nodes.filter((x) => x.dial))
-    await waitFor(`${n.name} (${n.kind}) on ${n.dial}`, () => listening(n.dial!), 60_000, n.pid, n.log);
+    await waitFor(`${n.name} (${n.kind}) on ${n.dial}`, () => tcpReachable(n.dial!.replace(/:\d+$/, ''), Number(n.dial!.split(':').pop())), 60_000, n.pid, n.log);
   const state: LabState = { name: t.name, topology: resolve(topologyFile), labDir, ca, nodes };
   writeFileSync(join(labDir, STATE), JSON.stringify(state, null, 2));
   writeFileSync(join(labDir, 'topology-data.json'), JSON.stringify(topologyData(t, state), null, 2));

@@ -24,7 +24,8 @@ export interface Topology {
   links: { a: { node: string; interface: string }; z: { node: string; interface: string } }[];
 }
 
-const EMULATION: Record<string, Emulation> = {
+/** containerlab kinds netintent emulates (and manages), by what they become. */
+export const EMULATION: Record<string, Emulation> = {
   nokia_srsim: 'sros',
   nokia_sros: 'sros',
   'vr-sros': 'sros',

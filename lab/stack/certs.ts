@@ -28,23 +28,26 @@ export async function makeCerts(dir: string): Promise<KubeCerts> {
     saPub: p('sa.pub'),
   };
   if (existsSync(c.adminCert)) return c;
-  const ossl = (...args: string[]) => run('openssl', args);
-  await ossl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=netintent-testbed-ca',
-    '-keyout', c.caKey, '-out', c.ca);
-  const sign = async (name: string, subj: string, key: string, cert: string, ext?: string) => {
-    const csr = p(`${name}.csr`);
-    await ossl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', subj, '-keyout', key, '-out', csr);
-    const args = ['x509', '-req', '-in', csr, '-CA', c.ca, '-CAkey', c.caKey, '-CAcreateserial', '-days', '3650', '-out', cert];
-    if (ext) {
-      writeFileSync(p(`${name}.ext`), ext);
-      args.push('-extfile', p(`${name}.ext`));
-    }
-    await ossl(...args);
-  };
+  await newCA(c.ca, c.caKey, 'netintent-testbed-ca');
+  const sign = (name: string, subj: string, key: string, cert: string, ext: string) => signCert({ ca: c.ca, caKey: c.caKey, subj, key, cert, work: p(name), ext });
   await sign('apiserver', '/CN=kube-apiserver', c.serverKey, c.serverCert,
     'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n');
   await sign('admin', '/O=system:masters/CN=netintent-admin', c.adminKey, c.adminCert, 'extendedKeyUsage=clientAuth\n');
+  const ossl = (...args: string[]) => run('openssl', args);
   await ossl('genrsa', '-out', c.saKey, '2048');
   await ossl('rsa', '-in', c.saKey, '-pubout', '-out', c.saPub);
   return c;
+}
+
+/** A self-signed CA certificate and key. */
+export async function newCA(cert: string, key: string, cn: string) {
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', `/CN=${cn}`, '-keyout', key, '-out', cert]);
+}
+
+/** A key and a certificate for it signed by the CA; `work` prefixes the CSR and extension files. */
+export async function signCert(o: { ca: string; caKey: string; subj: string; key: string; cert: string; work: string; ext: string }) {
+  const ossl = (...args: string[]) => run('openssl', args);
+  await ossl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', o.subj, '-keyout', o.key, '-out', `${o.work}.csr`);
+  writeFileSync(`${o.work}.ext`, o.ext);
+  await ossl('x509', '-req', '-in', `${o.work}.csr`, '-CA', o.ca, '-CAkey', o.caKey, '-CAcreateserial', '-days', '3650', '-out', o.cert, '-extfile', `${o.work}.ext`);
 }

@@ -2,7 +2,7 @@
 // `down` (possibly from another process) can stop each one and everything it forked.
 import { spawn, execFile } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { promisify } from 'node:util';
 
 export const run = promisify(execFile);
@@ -73,6 +73,13 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   if (!port) throw new Error(`no free port on ${host}`);
   return port;
 }
+
+/** Whether something accepts TCP connections at host:port. */
+export const tcpReachable = (host: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = createConnection({ host, port }, () => (s.destroy(), resolve(true)));
+    s.on('error', () => resolve(false));
+  });
 
 /** Polls `probe` until it resolves true, or fails naming `what` and the log to read. */
 export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, pid?: number, log?: string) {

@@ -2,10 +2,9 @@
 // CLI go-installed into the cache (github.com/temporalio/cli v1.5.1), on a loopback port,
 // with its SQLite file in the given folder.
 import { existsSync, readFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { cacheDir } from './paths.js';
-import { alive, freePort, run, startDetached, stopGroup, waitFor } from './processes.js';
+import { alive, freePort, run, startDetached, stopGroup, tcpReachable, waitFor } from './processes.js';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
@@ -31,12 +30,6 @@ export async function ensureTemporalCli(log: (l: string) => void = () => {}): Pr
   return bin;
 }
 
-const reachable = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = createConnection({ host: '127.0.0.1', port }, () => (s.destroy(), resolve(true)));
-    s.on('error', () => resolve(false));
-  });
-
 /**
  * `port`: the same one again restarts a stopped server on the same address and database.
  * `ui`: also serve the Web UI (headless otherwise).
@@ -58,7 +51,7 @@ async function launch(bin: string, dir: string, port: number, logFile: string, l
   const ui = uiPort ? ['--ui-ip', '127.0.0.1', '--ui-port', String(uiPort)] : ['--headless'];
   const p = startDetached('temporal', bin, ['server', 'start-dev', ...ui, '--ip', '127.0.0.1', '--port', String(port), '--db-filename', join(dir, 'temporal.db'), '--log-level', 'warn'], logFile);
   try {
-    await waitFor('the Temporal frontend', () => reachable(port), 60_000, p.pid, logFile);
+    await waitFor('the Temporal frontend', () => tcpReachable('127.0.0.1', port), 60_000, p.pid, logFile);
   } catch (e) {
     if (!alive(p.pid) && readFileSync(logFile, 'utf8').includes('address already in use')) return undefined;
     throw e;

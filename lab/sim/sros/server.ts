@@ -30,6 +30,13 @@ export function generateHostKey(): string {
   }
 }
 
+/** `SHA256:…` of a private host key's public half, as clients pin it. */
+export function hostKeyFingerprint(key: string | Buffer): string {
+  const parsed = utils.parseKey(key);
+  if (parsed instanceof Error) throw new Error(`host key: ${parsed.message}`);
+  return sshFingerprint((Array.isArray(parsed) ? parsed[0]! : parsed).getPublicSSH());
+}
+
 export interface SrosSimOptions {
   host?: string;
   port?: number;
@@ -81,9 +88,7 @@ export class SrosSimulator {
     this.running = new Datastore(schema);
     this.candidate = new Datastore(schema);
     const key = o.hostKey ?? generateHostKey();
-    const parsed = utils.parseKey(key);
-    if (parsed instanceof Error) throw new Error(`host key: ${parsed.message}`);
-    this.hostKeyFingerprint = sshFingerprint((Array.isArray(parsed) ? parsed[0]! : parsed).getPublicSSH());
+    this.hostKeyFingerprint = hostKeyFingerprint(key);
     this.server = new Server({ hostKeys: [key] }, (conn) => this.onConnection(conn));
   }
 
