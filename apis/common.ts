@@ -23,7 +23,7 @@ export const objectReference = z.object({
 });
 export type ObjectReference = z.infer<typeof objectReference>;
 
-export const CONDITION_TYPES = ['Ready', 'DependenciesReady', 'Allocated', 'Synced', 'Drifted', 'EgressReady', 'Reachable'] as const;
+export const CONDITION_TYPES = ['Ready', 'DependenciesReady', 'Allocated', 'Synced', 'Drifted', 'EgressReady', 'Reachable', 'PrerequisitesMet'] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
 /** metav1.Condition, field for field. */
@@ -85,4 +85,6 @@ export const ANNOTATIONS = {
   dryRun: `${GROUP}/dry-run`,
   paused: `${GROUP}/paused`,
   driftPolicy: `${GROUP}/drift-policy`,
+  /** On a NetworkDevice: "true" skips the underlay prerequisite check (PrerequisitesMet=Unknown, Skipped). */
+  skipPrerequisites: `${GROUP}/skip-prerequisites`,
 } as const;

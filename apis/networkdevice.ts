@@ -3,6 +3,9 @@ import { GROUP, VERSION, conditions, secretKeyRef } from './common.js';
 import { host, ipv4Address, ipv6Address, ipv6Prefix, asNumber, dns1123Label, patterns } from './formats.js';
 import type { KindDef } from './kind.js';
 
+/** FPE ids (SR OS fwd-path-ext fpe 1..64). The FPEs themselves are underlay: startup config, not netintent's. */
+const fpeIds = () => z.array(z.int().min(1).max(64)).min(1).max(1).optional();
+
 export const srv6Locator = z
   .object({
     name: dns1123Label().describe('Locator name on the device.'),
@@ -11,6 +14,16 @@ export const srv6Locator = z
     nodeLength: z.int().min(0).max(128).default(16).describe('Locator node length in bits.'),
     functionLength: z.int().min(0).max(128).default(16).describe('SID function length in bits.'),
     argumentLength: z.int().min(0).max(128).default(0).describe('SID argument length in bits.'),
+    staticFunctionMaxEntries: z
+      .int()
+      .min(1)
+      .max(1048575)
+      .default(1024)
+      .describe(
+        'Size of the static function range (SR OS static-function max-entries). netintent allocates service and End ' +
+          'function values from 1..N of it; explicit SIDs must lie in it.',
+      ),
+    terminationFpe: fpeIds().describe('FPE (fwd-path-ext fpe, application srv6 type termination) that terminates SRv6 services on this locator.'),
   })
   .meta({
     'x-kubernetes-validations': [
@@ -60,6 +73,10 @@ export const networkDeviceSpec = z
     srv6: z
       .object({
         sourceAddress: ipv6Address().optional().describe('SRv6 encapsulation source address.'),
+        originationFpe: fpeIds().describe(
+          'FPE (fwd-path-ext fpe, application srv6 type origination) through which SR OS originates SRv6 services. ' +
+            'SRv6 VRFs and VPLSs are refused on a device without it.',
+        ),
         locators: z.array(srv6Locator).min(1).max(16),
       })
       .optional(),

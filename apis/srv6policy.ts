@@ -6,7 +6,7 @@ import { devicesColumn, type KindDef } from './kind.js';
 const segment = z
   .object({
     sid: srv6Sid().optional().describe('Explicit SID.'),
-    device: resourceName().optional().describe('NetworkDevice whose locator End SID is used.'),
+    device: resourceName().optional().describe('NetworkDevice (SR OS) whose End SID (of the locator below) is used.'),
     locator: dns1123Label().optional().describe('Locator of that device (default: its first).'),
   })
   .meta({
@@ -22,7 +22,13 @@ export const srv6PolicySpec = z.object({
   endpoint: ipAddress().describe('Policy endpoint (the far PE system address).'),
   color: z.int().min(0).max(4294967295),
   preference: z.int().min(0).max(4294967295).optional(),
-  bindingSid: srv6Sid().optional().describe('Binding SID (End.B6.Encaps.Red) if any.'),
+  bindingSid: srv6Sid()
+    .optional()
+    .describe(
+      'Binding SID (End.B6.Encaps.Red): a SID of one of the head end\'s locators, its function value within that ' +
+        'locator\'s static range. SR OS requires one on a local static SRv6 policy, so when omitted it is allocated ' +
+        'from the static range of the head end\'s first locator (see status.bindingSid).',
+    ),
   segmentLists: z
     .array(
       z.object({
@@ -42,6 +48,7 @@ export const srv6PolicySpec = z.object({
 
 export const srv6PolicyStatus = z.object({
   ...intentStatusFields,
+  bindingSid: srv6Sid().optional().describe('The binding SID programmed on the head end.'),
   resolvedSegmentLists: z
     .array(z.object({ index: z.int(), sids: z.array(srv6Sid()).max(24) }))
     .max(32)
@@ -62,6 +69,7 @@ export const SRv6Policy: KindDef = {
     { name: 'Head-End', type: 'string', jsonPath: '.spec.headEnd' },
     { name: 'Color', type: 'integer', jsonPath: '.spec.color' },
     { name: 'Endpoint', type: 'string', jsonPath: '.spec.endpoint' },
+    { name: 'BSID', type: 'string', jsonPath: '.status.bindingSid', priority: 1 },
   ],
 };
 export type SRv6PolicySpec = z.infer<typeof srv6PolicySpec>;

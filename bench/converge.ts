@@ -40,7 +40,9 @@ try {
     ...sims.map((s, i) => ({
       apiVersion: 'netintent.dev/v1alpha1',
       kind: 'NetworkDevice',
-      metadata: { name: `pe${i}`, namespace: ns, annotations: { [DIAL_ANNOTATION]: `127.0.0.1:${s.port}` } },
+      // Bare simulators without an underlay: the benchmark measures transactions, so the
+      // prerequisite check (IS-IS, BGP families, FPE) is skipped rather than faked.
+      metadata: { name: `pe${i}`, namespace: ns, annotations: { [DIAL_ANNOTATION]: `127.0.0.1:${s.port}`, 'netintent.dev/skip-prerequisites': 'true' } },
       spec: { address: `10.255.${Math.floor(i / 250)}.${(i % 250) + 1}`, platform: 'sros', protocol: 'netconf', credentialsSecretRef: { name: 'creds' }, hostKey: { sha256Fingerprint: s.hostKeyFingerprint }, asNumber: 65000 },
     })),
   ];

@@ -55,7 +55,13 @@ export function synthInventory(o: SynthOptions): Source[] {
         systemAddress: `192.0.${hi}.${lo}`,
         asNumber: 65000,
         ...(isSros
-          ? { srv6: { sourceAddress: `fc00::${i.toString(16)}`, locators: [{ name: 'loc1', prefix: `fc00:0:${i.toString(16)}::/48`, blockLength: 32, nodeLength: 16, functionLength: 16 }] } }
+          ? {
+              srv6: {
+                sourceAddress: `fc00::${i.toString(16)}`,
+                originationFpe: [1],
+                locators: [{ name: 'loc1', prefix: `fc00:0:${i.toString(16)}::/48`, blockLength: 32, nodeLength: 16, functionLength: 16, terminationFpe: [2] }],
+              },
+            }
           : {}),
       }),
     );
@@ -85,7 +91,8 @@ export function synthInventory(o: SynthOptions): Source[] {
     if (kind === 'VRF') {
       const srv6 = r.chance(0.5);
       const vxlan = !srv6 && r.chance(0.5);
-      const devs = srv6 ? some(sros, 1, 3) : [...some(sros, 0, 2), ...some(srl, 1, 2)];
+      // EVPN-VXLAN VRFs are SR Linux only (netintent renders no SR OS R-VPLS + evpn-tunnel).
+      const devs = srv6 ? some(sros, 1, 3) : vxlan ? some(srl, 1, 2) : [...some(sros, 0, 2), ...some(srl, 1, 2)];
       const name = `vrf-${i}`;
       vrfs.push(name);
       add(
@@ -106,7 +113,7 @@ export function synthInventory(o: SynthOptions): Source[] {
       add(
         obj('VPLS', `vpls-${i}`, {
           endpoints: devs.map((d) => ({ ...endpoint(d), ...(d.startsWith('pe') && r.chance(0.2) ? { innerVlan: r.int(1, 4094) } : {}) })),
-          ...(r.chance(0.9) || srv6 ? { evpn: { evi: 1 + (i % 65535), vni: 200000 + i } } : {}),
+          ...(r.chance(0.9) || srv6 ? { evpn: { evi: 1 + (i % 65535), ...(srv6 ? {} : { vni: 200000 + i }) } } : {}),
           ...(srv6 ? { srv6: { locator: 'loc1' } } : {}),
           ...(r.chance(0.2) ? { mtu: r.int(1500, 9000) } : {}),
         }),

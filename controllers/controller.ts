@@ -15,7 +15,7 @@ import { DriftWatcher } from './drift.js';
 import { reconcileIntent } from './intents.js';
 import { Metrics } from './metrics.js';
 import { reconcileDevice } from './network-device.js';
-import { isReady, keyOf, objKey, parseKey, type Obj } from './objects.js';
+import { condition, isReady, keyOf, objKey, parseKey, type Obj } from './objects.js';
 import { Reporter } from './report.js';
 import { EventRecorder } from './runtime/events.js';
 import { LeaderElector } from './runtime/leader.js';
@@ -63,7 +63,7 @@ export class Controller {
   private readonly drift: DriftWatcher;
   private readonly egress?: EgressWorkflows;
   private readonly leader?: LeaderElector;
-  private readonly seen = new Map<string, { ready: boolean; generation?: number; vrfs?: string[] }>();
+  private readonly seen = new Map<string, { ready: boolean; generation?: number; vrfs?: string[]; reason?: string }>();
   private readonly namespace: string;
   private started = false;
   private stopping?: Promise<void>;
@@ -172,9 +172,11 @@ export class Controller {
     const deps = dependenciesOf(obj, { byAddress: (a) => this.byAddress(a) });
     this.index.set(key, deps.ok ? deps.keys : []);
     const vrfs = obj.kind === 'L3VPN' ? ((obj.spec?.vrfs as { name: string }[] | undefined) ?? []).map((m) => keyOf('VRF', obj.metadata.namespace ?? 'default', m.name)) : undefined;
-    const now = { ready: isReady(obj), generation: obj.metadata.generation, vrfs };
+    // A device's Ready reason is what its waiting intents quote (PrerequisitesMissing, DeviceUnreachable).
+    const reason = obj.kind === 'NetworkDevice' ? condition(obj, 'Ready')?.reason : undefined;
+    const now = { ready: isReady(obj), generation: obj.metadata.generation, vrfs, reason };
     this.seen.set(key, now);
-    if (!before || before.ready !== now.ready || before.generation !== now.generation || obj.metadata.deletionTimestamp) {
+    if (!before || before.ready !== now.ready || before.generation !== now.generation || before.reason !== now.reason || obj.metadata.deletionTimestamp) {
       keys.flatMap((k) => this.index.dependents(k)).forEach((d) => this.enqueue(d));
       // An L3VPN decides its VRFs' route targets: they render again when it changes.
       if (before?.generation !== now.generation) [...new Set([...(before?.vrfs ?? []), ...(vrfs ?? [])])].forEach((v) => this.enqueue(v));

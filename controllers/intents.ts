@@ -28,6 +28,8 @@ const ADVICE: Record<FailureReason, string> = {
 
 const hashOf = (p: Part) => createHash('sha256').update(JSON.stringify(p.fragments)).digest('hex').slice(0, 16);
 
+const rdList = (rds: Record<string, string>) => Object.entries(rds).map(([device, rd]) => ({ device, rd }));
+
 /** What the plan allocated and resolved, as the kind's status fields. */
 function allocationFields(plan: Plan | undefined): Record<string, unknown> {
   if (!plan) return {};
@@ -35,19 +37,19 @@ function allocationFields(plan: Plan | undefined): Record<string, unknown> {
     case 'VRF':
       return {
         serviceId: plan.serviceId || undefined,
-        routeDistinguisher: plan.routeDistinguisher,
+        routeDistinguishers: rdList(plan.routeDistinguishers),
         routeTargets: plan.routeTargets,
         sids: Object.keys(plan.sids).length ? Object.entries(plan.sids).map(([device, s]) => ({ device, locator: s.locator, sid: s.sid })) : undefined,
       };
     case 'VPLS':
       return {
         serviceId: plan.serviceId || undefined,
-        routeDistinguisher: plan.evpn?.routeDistinguisher,
+        routeDistinguishers: plan.evpn && rdList(plan.evpn.routeDistinguishers),
         routeTargets: plan.evpn?.routeTargets,
         sids: Object.keys(plan.sids).length ? Object.entries(plan.sids).map(([device, s]) => ({ device, endDt2u: s.dt2u.sid, endDt2m: s.dt2m.sid })) : undefined,
       };
     case 'SRv6Policy':
-      return { resolvedSegmentLists: plan.segmentLists.map((l) => ({ index: l.index, sids: l.sids })) };
+      return { bindingSid: plan.bindingSid.sid, resolvedSegmentLists: plan.segmentLists.map((l) => ({ index: l.index, sids: l.sids })) };
     default:
       return {};
   }

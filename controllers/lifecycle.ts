@@ -68,7 +68,9 @@ export async function dependencyGate(ctx: Context, o: Obj): Promise<boolean> {
     else if (!isReady(x)) {
       const reason = condition(x, 'Ready')?.reason;
       unreachable ||= x.kind === 'NetworkDevice' && reason === 'DeviceUnreachable';
-      waiting.push(`${display(k)} (${reason ?? 'not reconciled yet'})`);
+      // An underlay the device lacks is what unblocks the intent: say where to read what.
+      const see = x.kind === 'NetworkDevice' && reason === 'PrerequisitesMissing' ? ': see its PrerequisitesMet condition' : '';
+      waiting.push(`${display(k)} (${reason ?? 'not reconciled yet'}${see})`);
     }
   }
   if (waiting.length) {

@@ -1,14 +1,21 @@
 // NetworkDevice: connect with the credentials of its Secret, read capabilities and software
-// version (Reachable), and keep the device-level configuration it implies (SRv6 locators)
-// committed. Intents wait for it to be Ready.
+// version (Reachable), check the underlay its services rely on (PrerequisitesMet, on every
+// reconcile and resync, so a fixed underlay unblocks without a restart), and keep the
+// device-level configuration it implies (SRv6 locators) committed. Nothing is pushed until
+// the prerequisites are met. Intents wait for it to be Ready.
+import type { NetworkDeviceSpec } from '../apis/index.js';
 import type { ReconcileResult } from './runtime/queue.js';
 import { metaTime } from './runtime/status.js';
 import { type Context, Retry } from './context.js';
 import { describeErrors, desiredFor } from './desired.js';
 import { addFinalizer, deletionGate, dependencyGate, pausedGate, removeFinalizer } from './lifecycle.js';
 import { annotation, condition, isDeleting, objKey, parseKey, type Obj } from './objects.js';
-import { cond } from './report.js';
-import { classify } from './devices.js';
+import { cond, type Cond } from './report.js';
+import { classify, type Connection } from './devices.js';
+import { checkPrerequisites, prerequisitePaths } from './prerequisites.js';
+
+/** Missing prerequisites are read again this often, besides every resync. */
+export const PREREQUISITE_RECHECK_MS = 15_000;
 
 export async function reconcileDevice(ctx: Context, key: string): Promise<ReconcileResult> {
   const k = parseKey(key);
@@ -37,13 +44,16 @@ export async function reconcileDevice(ctx: Context, key: string): Promise<Reconc
     await ctx.report.set(o, [reachable, cond('Synced', false, 'ValidationFailed', msg), cond('Ready', false, 'ValidationFailed', msg)], facts);
     return;
   }
+  const gate = await prerequisitesGate(ctx, o, conn, reachable, facts);
+  if (!('met' in gate)) return gate.result;
+  const prerequisites = gate.met;
   const mode = annotation(o, 'dryRun') === 'true' ? 'observe' : 'apply';
   const out = await ctx.engine.submit({ intent: key, parts: desired.parts, mode });
   if (!out.ok) {
     const e = out.error!;
     const msg = `${e.message}; netintent keeps retrying`;
     const rejected = e.reason === 'CommitRejected';
-    await ctx.report.set(o, [rejected ? reachable : cond('Reachable', false, e.reason, msg), cond('Synced', false, e.reason, msg), cond('Ready', false, e.reason, msg)], {
+    await ctx.report.set(o, [rejected ? reachable : cond('Reachable', false, e.reason, msg), prerequisites, cond('Synced', false, e.reason, msg), cond('Ready', false, e.reason, msg)], {
       reachable: rejected,
     });
     throw new Retry(msg);
@@ -51,10 +61,54 @@ export async function reconcileDevice(ctx: Context, key: string): Promise<Reconc
   const written = out.devices.some((d) => d.written);
   if (written) await ctx.report.event(o, 'Normal', 'Committed', `device configuration (SRv6 base) committed in ${out.transaction}`);
   const base = desired.parts.length ? 'device configuration in place' : 'no device-level configuration needed';
-  await ctx.report.set(o, [reachable, cond('Synced', true, 'InSync', base), cond('Ready', true, 'Ready', `reachable; ${base}`)], {
+  const checked = prerequisites.status === 'True' ? 'prerequisites met' : 'prerequisites not checked';
+  await ctx.report.set(o, [reachable, prerequisites, cond('Synced', true, 'InSync', base), cond('Ready', true, 'Ready', `reachable; ${checked}; ${base}`)], {
     ...facts,
     ...(written ? { lastCommit: { id: out.transaction, time: metaTime() } } : {}),
   });
+}
+
+/**
+ * Reads the underlay the device's services rely on and writes PrerequisitesMet. Returns the
+ * condition to carry on when met (or skipped); otherwise the status already says what is
+ * missing (Ready=False, PrerequisitesMissing) and the reconcile ends there.
+ */
+async function prerequisitesGate(
+  ctx: Context,
+  o: Obj,
+  conn: Connection,
+  reachable: Cond,
+  facts: Record<string, unknown>,
+): Promise<{ met: Cond } | { result: ReconcileResult }> {
+  const before = condition(o, 'PrerequisitesMet');
+  if (annotation(o, 'skipPrerequisites') === 'true') {
+    return { met: cond('PrerequisitesMet', 'Unknown', 'Skipped', 'not checked: netintent.dev/skip-prerequisites is "true"; the underlay is the operator\'s to vouch for') };
+  }
+  const spec = o.spec as unknown as NetworkDeviceSpec;
+  let config;
+  try {
+    config = await conn.driver.readConfig(prerequisitePaths(spec));
+  } catch (e) {
+    const err = classify(e);
+    const reason = err.reason === 'DeviceUnreachable' ? err.reason : 'ConfigReadFailed';
+    const msg = `cannot read the configuration to check prerequisites: ${err.message}; netintent keeps retrying`;
+    if (reason === 'DeviceUnreachable') ctx.conns.drop(o);
+    await ctx.report.set(o, [reason === 'DeviceUnreachable' ? cond('Reachable', false, reason, msg) : reachable, cond('PrerequisitesMet', 'Unknown', reason, msg), cond('Ready', false, reason, msg)], {
+      ...facts,
+      reachable: reason !== 'DeviceUnreachable',
+    });
+    throw new Retry(msg);
+  }
+  const r = checkPrerequisites(spec, config);
+  if (r.missing.length) {
+    const msg = `missing on the device: ${r.missing.join('; ')}. netintent pushes nothing to it until these are configured (checked again every ${PREREQUISITE_RECHECK_MS / 1000}s and on every resync), or set netintent.dev/skip-prerequisites: "true"`;
+    if (before?.status !== 'False' || before.message !== msg) await ctx.report.event(o, 'Warning', 'PrerequisitesMissing', msg);
+    await ctx.report.set(o, [reachable, cond('PrerequisitesMet', false, 'PrerequisitesMissing', msg), cond('Ready', false, 'PrerequisitesMissing', msg)], facts);
+    return { result: { requeueAfterMs: PREREQUISITE_RECHECK_MS } };
+  }
+  const msg = r.met.length ? `found: ${r.met.join('; ')}` : 'nothing required';
+  if (before?.status === 'False') await ctx.report.event(o, 'Normal', 'PrerequisitesMet', `prerequisites now in place: ${msg}`);
+  return { met: cond('PrerequisitesMet', true, 'PrerequisitesMet', msg) };
 }
 
 /** Removes the device-level configuration when it can; an unreachable device does not block deletion. */

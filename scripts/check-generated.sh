@@ -8,7 +8,9 @@ trap 'rm -rf "$tmp"' EXIT
 npm run -s build
 node dist/cli/main.js crds --out-dir "$tmp/crds" 2>/dev/null
 node dist/scripts/gen-yang-types.js "$tmp/yang" 2>/dev/null
+node dist/scripts/gen-lab-configs.js "$tmp/lab-configs" >/dev/null
 status=0
 diff -ru crds "$tmp/crds" || { echo "crds/ is stale: run npm run gen:crds" >&2; status=1; }
 diff -ru adapters/yang/gen "$tmp/yang" || { echo "adapters/yang/gen/ is stale: run npm run gen:yang" >&2; status=1; }
+diff -ru lab/topologies/configs "$tmp/lab-configs" || { echo "lab/topologies/configs/ is stale: run npm run gen:lab-configs" >&2; status=1; }
 exit $status

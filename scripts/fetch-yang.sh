@@ -5,6 +5,10 @@
 #   <dest>/sros-25.10/  <dest>/sros-25.10-stubs/  <dest>/srlinux-25.3.1/srlinux-yang-models/
 # then prints the NETINTENT_YANG_DIR line to use. Needs git and network access to GitHub.
 # The stubs folder stays empty here: the real nokia-conf-groups submodule is used.
+# Nothing else to fetch: netintent's SR Linux deviation module ships with the project
+# (adapters/yang/deviations/), and the "fixed copy" of the SR Linux models the judge needs
+# (adapters/yang/fixed-models.ts) is generated from these originals on first use, into
+# ${NETINTENT_CACHE:-$HOME/.cache/netintent}/yang/srlinux-25.3.1-fixed-<hash>.
 set -euo pipefail
 dest="${1:-${NETINTENT_CACHE:-$HOME/.cache/netintent}/yang}"
 command -v git >/dev/null || { echo "fetch-yang: git is required" >&2; exit 1; }

@@ -11,6 +11,7 @@ import {
   ALL_KINDS,
   FIELD_MANAGER,
   OWNER_LABEL,
+  clusterRefused,
   egressObjects,
   refOf,
   type EgressSpec,
@@ -129,9 +130,9 @@ export function createActivities(o: ActivityOptions) {
       const out: string[] = [];
       for (const obj of egressObjects(intent, spec, t)) {
         try {
-          await rest.apply(obj as KubernetesObject, FIELD_MANAGER);
+          await rest.apply(obj as KubernetesObject, FIELD_MANAGER, { fieldValidation: 'Strict' }); // a field the CNI lacks is an error
         } catch (e) {
-          if (e instanceof ApiError && (e.code === 400 || e.code === 422)) throw invalid(`the workload cluster refused ${refOf(obj)}: ${e.message}`);
+          if (clusterRefused(e)) throw invalid(`the workload cluster refused ${refOf(obj)}: ${e.message}`);
           if (e instanceof Error && /does not serve/.test(e.message)) throw invalid(`the workload cluster ${e.message.replace(/^the API server /, '')}; install the ${spec.cni} SRv6 CRDs`);
           throw e;
         }

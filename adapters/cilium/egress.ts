@@ -1,8 +1,19 @@
 // The workload cluster's side of an SRv6 L3VPN: a VRF object that steers the selected pods'
 // traffic for the destination CIDRs into the VRF, and an egress policy that encapsulates it
-// towards the PE's End.DT46 SID. Pure builders, one flavour per CNI: upstream Cilium
-// (cilium.io/v2alpha1) or Isovalent Enterprise (isovalent.com/v1alpha1), same fields.
+// towards the PE's End.DT46 SID. Pure builders, one flavour per CNI, each with exactly the
+// fields its CNI publishes (lab/crds/srv6-egress.yaml carries both schemas and names them):
+// - Cilium, cilium.io/v2alpha1 (FengGaoCSC/cilium@e24d1d6b, pkg/k8s/apis/cilium.io/client/crds/
+//   v2alpha1/ciliumsrv6vrfs.yaml): pods picked by Cilium's EgressRule (namespaceSelector,
+//   podSelector); the VRF carries its route targets and locator pool.
+// - Isovalent Enterprise, isovalent.com/v1alpha1 (nobidev/cilium@f9320a9a, pkg/k8s/apis/
+//   isovalent.com/client/crds/v1alpha1/isovalentvrfs.yaml; used as in jalapeno/SRv6_dCloud_Lab
+//   lab_4/cilium/07-vrf-carrots.yaml): pods picked by namespaceSelector + endpointSelector. The
+//   VRF has no route targets: Isovalent's BGP control plane takes them from the operator's
+//   IsovalentBGPClusterConfig (`bgpInstances[].vrfs[]`: vrfRef, rd, importRTs, exportRTs), which
+//   is cluster-wide BGP configuration netintent does not own.
+// Both egress policies are the same: vrfID, destinationCIDRs, destinationSID.
 import { createHash } from 'node:crypto';
+import { ApiError } from '../k8s/rest.js';
 
 export type Cni = 'cilium' | 'isovalent';
 
@@ -58,7 +69,10 @@ export interface IntentRef {
   uid: string;
 }
 
-/** What the PE side settled: the SID that terminates the traffic, and the VPN's route targets. */
+/**
+ * What the PE side settled: the SID that terminates the traffic, and the VPN's route targets
+ * (written only where the CNI's VRF has them: Cilium's).
+ */
 export interface Termination {
   device: string;
   vrf: string;
@@ -87,6 +101,32 @@ export function objectName(intent: IntentRef): string {
   return `${full.slice(0, 236)}-${createHash('sha256').update(full).digest('hex').slice(0, 16)}`;
 }
 
+/** Cilium's CiliumSRv6VRF spec: EgressRule selectors, route targets and locator pool on the VRF. */
+function ciliumVrfSpec(spec: EgressSpec, t: Termination): Record<string, unknown> {
+  const vrf: Record<string, unknown> = { vrfID: spec.vrfId };
+  if (t.importRouteTarget) vrf.importRouteTarget = t.importRouteTarget;
+  if (t.exportRouteTarget) vrf.exportRouteTarget = t.exportRouteTarget;
+  if (spec.locatorPool) vrf.locatorPoolRef = spec.locatorPool;
+  const selector = present({ namespaceSelector: spec.namespaceSelector, podSelector: spec.podSelector });
+  vrf.rules = [{ selectors: [selector], destinationCIDRs: spec.destinationCIDRs }];
+  return vrf;
+}
+
+/** Isovalent's IsovalentVRF spec: the pods are endpoints; no route targets (see the header). */
+function isovalentVrfSpec(spec: EgressSpec): Record<string, unknown> {
+  const vrf: Record<string, unknown> = { vrfID: spec.vrfId };
+  if (spec.locatorPool) vrf.locatorPoolRef = spec.locatorPool;
+  const selector = present({ namespaceSelector: spec.namespaceSelector, endpointSelector: spec.podSelector });
+  vrf.rules = [{ selectors: [selector], destinationCIDRs: spec.destinationCIDRs }];
+  return vrf;
+}
+
+/** The members that are set: an absent selector is left out, never written as null. */
+function present(fields: Record<string, LabelSelector | undefined>): Record<string, LabelSelector> {
+  const set = Object.entries(fields).filter((e): e is [string, LabelSelector] => e[1] !== undefined);
+  return Object.fromEntries(set);
+}
+
 export function egressObjects(intent: IntentRef, spec: EgressSpec, t: Termination): ClusterObject[] {
   const flavour = FLAVOURS[spec.cni];
   const metadata = () => ({
@@ -94,14 +134,7 @@ export function egressObjects(intent: IntentRef, spec: EgressSpec, t: Terminatio
     labels: { ...MANAGED_BY, [OWNER_LABEL]: intent.uid },
     annotations: { 'netintent.dev/intent': `${intent.kind}/${intent.namespace}/${intent.name}`, 'netintent.dev/terminated-by': `${t.device}/${t.vrf}` },
   });
-  const selector: Record<string, unknown> = {};
-  if (spec.namespaceSelector) selector.namespaceSelector = spec.namespaceSelector;
-  if (spec.podSelector) selector.podSelector = spec.podSelector;
-  const vrf: Record<string, unknown> = { vrfID: spec.vrfId };
-  if (t.importRouteTarget) vrf.importRouteTarget = t.importRouteTarget;
-  if (t.exportRouteTarget) vrf.exportRouteTarget = t.exportRouteTarget;
-  if (spec.locatorPool) vrf.locatorPoolRef = spec.locatorPool;
-  vrf.rules = [{ selectors: [selector], destinationCIDRs: spec.destinationCIDRs }];
+  const vrf = spec.cni === 'isovalent' ? isovalentVrfSpec(spec) : ciliumVrfSpec(spec, t);
   return [
     { apiVersion: flavour.vrf.apiVersion, kind: flavour.vrf.kind, metadata: metadata(), spec: vrf },
     {
@@ -111,6 +144,16 @@ export function egressObjects(intent: IntentRef, spec: EgressSpec, t: Terminatio
       spec: { vrfID: spec.vrfId, destinationCIDRs: spec.destinationCIDRs, destinationSID: t.sid },
     },
   ];
+}
+
+/**
+ * The workload cluster refused an object for what it holds, so retrying cannot help: invalid
+ * (400/422), or a field its CRD does not declare, which server-side apply reports as a 500
+ * ("failed to create typed patch object ...: .spec.x: field not declared in schema").
+ */
+export function clusterRefused(e: unknown): e is ApiError {
+  if (!(e instanceof ApiError)) return false;
+  return e.code === 400 || e.code === 422 || (e.code === 500 && /field not declared in schema/.test(e.message));
 }
 
 export function kindRef(kind: string): KindRef {

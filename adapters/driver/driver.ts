@@ -2,7 +2,7 @@
 // observe / apply / remove / close and never a protocol detail. `prepare` splits a change
 // into the phases a cross-device transaction needs (prepare everywhere, commit, confirm,
 // or abort whatever was done).
-import type { Fragment } from '../yang/tree.js';
+import type { Fragment, YObject, YPath } from '../yang/tree.js';
 import { removalOf } from '../render/render.js';
 
 export interface Observation {
@@ -32,6 +32,14 @@ export interface Prepared {
 export interface DeviceDriver {
   /** One read per call: an observation per group of fragments (e.g. per intent). */
   observeEach(groups: Fragment[][]): Promise<Observation[]>;
+  /**
+   * The running configuration at each path (a container, a list entry, or a whole list when
+   * the last element has no keys), placed in one document at those paths; what is absent
+   * on the device is absent from it. Read it with `nodeAtPath`: member names may or may
+   * not carry module prefixes, a list with one entry may come back as a single object
+   * (NETCONF XML), and leaf values may be strings (XML) or typed (JSON_IETF).
+   */
+  readConfig(paths: YPath[]): Promise<YObject>;
   prepare(change: Fragment[]): Promise<Prepared>;
   close(): Promise<void>;
 }
@@ -39,6 +47,7 @@ export interface DeviceDriver {
 /** The single-device conveniences, in terms of the phases. */
 export abstract class Driver implements DeviceDriver {
   abstract observeEach(groups: Fragment[][]): Promise<Observation[]>;
+  abstract readConfig(paths: YPath[]): Promise<YObject>;
   abstract prepare(change: Fragment[]): Promise<Prepared>;
   abstract close(): Promise<void>;
 

@@ -2,7 +2,8 @@
 // pre-image read at prepare is what a cross-device abort sets back.
 import { GnmiError, type GnmiClient } from '../gnmi/client.js';
 import { setRequest } from '../yang/gnmi-request.js';
-import { pathString, type Fragment, type YPath } from '../yang/tree.js';
+import { parsePath } from '../gnmi/path.js';
+import { mergeInto, nodeAt, pathString, schemaPath, type Fragment, type YObject, type YPath, type YValue } from '../yang/tree.js';
 import { compare } from './compare.js';
 import { lineDiff } from './diff.js';
 import { Driver, type Observation, type Prepared } from './driver.js';
@@ -11,6 +12,32 @@ import type { Platform } from '../yang/models.js';
 import { canonicalJson } from '../canonical-json.js';
 
 const canonical = (v: unknown) => canonicalJson(v, 2);
+
+/**
+ * The path an update answers, with the asked path's (module-qualified) names where the two
+ * overlap and the keys the device filled in (an entry of a list asked for without keys).
+ */
+function answeredPath(asked: YPath, answered: string): YPath {
+  const elems = parsePath(answered);
+  if (elems.length < asked.length) return asked;
+  return elems.map((e, i) => {
+    const keys = e.key ?? asked[i]?.keys;
+    return { name: asked[i]?.name ?? e.name, ...(keys ? { keys } : {}) };
+  });
+}
+
+/** Puts `value` at `path` in `doc`: subtrees merge, leaves and whole lists are set. */
+function placeAt(platform: Platform, doc: YObject, path: YPath, value: YValue) {
+  const last = path.at(-1);
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const node = nodeAt(doc, path);
+    // The entry's key leaves came from the path as text; the device's typed ones replace them.
+    for (const k of Object.keys(last?.keys ?? {})) if (k in value) delete node[k];
+    mergeInto(platform, node, value, schemaPath(path));
+    return;
+  }
+  if (last) nodeAt(doc, path.slice(0, -1))[last.name] = value;
+}
 
 export class GnmiDriver extends Driver {
   /** `platform` decides the list keys used to compare (SR OS also speaks gNMI). */
@@ -29,6 +56,25 @@ export class GnmiDriver extends Driver {
       if (e instanceof GnmiError && e.code === grpc.status.NOT_FOUND) return undefined;
       throw e;
     }
+  }
+
+  /** Every update of a Get on `path`: a device may answer one subtree or one update per entry or leaf. */
+  private async readUpdates(path: YPath): Promise<{ path: string; value: unknown }[]> {
+    try {
+      return (await this.client.get([pathString(path)])).flatMap((n) => n.updates);
+    } catch (e) {
+      if (e instanceof GnmiError && e.code === grpc.status.NOT_FOUND) return [];
+      throw e;
+    }
+  }
+
+  async readConfig(paths: YPath[]): Promise<YObject> {
+    const doc: YObject = {};
+    const reads = await Promise.all(paths.map(async (p) => ({ asked: p, updates: await this.readUpdates(p) })));
+    for (const { asked, updates } of reads) {
+      for (const u of updates) if (u.value !== undefined) placeAt(this.platform, doc, answeredPath(asked, u.path), u.value as YValue);
+    }
+    return doc;
   }
 
   private async readAll(paths: YPath[]): Promise<Map<string, unknown>> {

@@ -60,6 +60,12 @@ export class NetconfDriver extends Driver {
     });
   }
 
+  /** One get-config of running with a subtree filter selecting every path. */
+  async readConfig(paths: YPath[]): Promise<YObject> {
+    if (!paths.length) return {};
+    return xmlToTree(await this.session.getConfig('running', filterXml(paths)));
+  }
+
   /** Locks running and candidate, edits the candidate and validates it. */
   async prepare(change: Fragment[]): Promise<Prepared> {
     const s = this.session;

@@ -78,9 +78,12 @@ export class RestClient {
     return `${base}${ns}/${r.plural}/${encodeURIComponent(metadata!.name!)}`;
   }
 
-  /** Server-side apply, taking ownership of conflicting fields. */
-  async apply<T extends KubernetesObject>(obj: T, fieldManager: string): Promise<T> {
-    const q = `?fieldManager=${encodeURIComponent(fieldManager)}&force=true`;
+  /**
+   * Server-side apply, taking ownership of conflicting fields. `fieldValidation: 'Strict'` makes
+   * the API server refuse unknown and duplicate fields rather than drop them or only warn.
+   */
+  async apply<T extends KubernetesObject>(obj: T, fieldManager: string, o: { fieldValidation?: 'Strict' | 'Warn' | 'Ignore' } = {}): Promise<T> {
+    const q = `?fieldManager=${encodeURIComponent(fieldManager)}&force=true${o.fieldValidation ? `&fieldValidation=${o.fieldValidation}` : ''}`;
     return this.request<T>('PATCH', (await this.path(obj)) + q, obj, 'application/apply-patch+yaml');
   }
 

@@ -23,11 +23,12 @@ export interface VrfPlan extends IntentRef {
   kind: 'VRF';
   spec: VRFSpec;
   serviceId: number;
-  routeDistinguisher: string;
+  /** Per device: its own RD (type 1, `<system-ip>:<n>`, unless the operator chose one). */
+  routeDistinguishers: Record<string, string>;
   routeTargets: RouteTargets;
   /** SR Linux EVPN-VXLAN ip-vrf: the EVI (the VNI is in the spec). */
   evi?: number;
-  /** Per device: End.DT46 function value and the SID it makes. */
+  /** Per device: End.DT46 function value (static, within the locator's static range) and the SID it makes. */
   sids: Record<string, { locator: string; function: number; sid: string }>;
 }
 
@@ -35,15 +36,28 @@ export interface VplsPlan extends IntentRef {
   kind: 'VPLS';
   spec: VPLSSpec;
   serviceId: number;
-  evpn?: { evi: number; vni: number; routeDistinguisher: string; routeTargets: RouteTargets };
+  /**
+   * EVPN: its data plane is one for the whole service (VXLAN on every member, or MPLS on
+   * SR OS-only services; EVPN over SRv6 has `sids` instead), never mixed.
+   */
+  evpn?: { evi: number; vni: number; encapsulation: 'vxlan' | 'mpls'; routeDistinguishers: Record<string, string>; routeTargets: RouteTargets };
+  /** SR Linux double-tagged subinterface index per endpoint (`endpointKey`), allocated above the VLAN range. */
+  subinterfaces?: Record<string, number>;
   sids: Record<string, { locator: string; dt2u: { function: number; sid: string }; dt2m: { function: number; sid: string } }>;
 }
 
 export interface PolicyPlan extends IntentRef {
   kind: 'SRv6Policy';
   spec: SRv6PolicySpec;
-  /** Segment lists with every device segment resolved to a SID. */
+  /** Segment lists with every device segment resolved to that device's End SID. */
   segmentLists: { index: number; weight?: number; sids: string[] }[];
+  /** The binding SID (End.B6.Encaps.Red) on a head-end locator: static function value within its static range. */
+  bindingSid: { locator: string; function: number; sid: string };
+}
+
+/** A device's own SRv6 base: per locator, the End SID (static function value) that device segments resolve to. */
+export interface DeviceBasePlan {
+  endSids: Record<string, { function: number; sid: string }>;
 }
 
 export interface EncPlan extends IntentRef {
@@ -55,4 +69,9 @@ export interface EncPlan extends IntentRef {
 /** Name of the device-side service object: unique per device across namespaces. */
 export function serviceName(ref: IntentRef): string {
   return (ref.namespace === 'default' ? ref.name : `${ref.namespace}.${ref.name}`).slice(0, 64);
+}
+
+/** Identifies an endpoint of a service on its device: device, port and tags. */
+export function endpointKey(e: { device: string; port: string; vlan?: number; innerVlan?: number }): string {
+  return `${e.device}|${e.port}|${e.vlan ?? 0}|${e.innerVlan ?? 0}`;
 }

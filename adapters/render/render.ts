@@ -3,7 +3,7 @@
 import type { Platform } from '../yang/models.js';
 import { assemble, ConflictError, mergeInto, nodeAt, schemaPath, type Fragment, type YObject } from '../yang/tree.js';
 import { encFragment } from './enc.js';
-import type { Device, EncPlan, IntentRef, PolicyPlan, VplsPlan, VrfPlan } from './plan.js';
+import type { Device, DeviceBasePlan, EncPlan, IntentRef, PolicyPlan, VplsPlan, VrfPlan } from './plan.js';
 import { srosDeviceBase } from './sros/device.js';
 import { srosPolicy } from './sros/policy.js';
 import { srosVpls } from './sros/vpls.js';
@@ -28,11 +28,14 @@ export function renderPlan(plan: Plan, device: Device): Fragment {
   }
 }
 
-export function renderDeviceBase(device: Device): Fragment {
-  return device.spec.platform === 'sros' ? srosDeviceBase(device) : { updates: [], deletes: [] };
+export function renderDeviceBase(device: Device, base: DeviceBasePlan): Fragment {
+  return device.spec.platform === 'sros' ? srosDeviceBase(device, base) : { updates: [], deletes: [] };
 }
 
-/** The removal of what `fragment` owns: every replaced subtree goes. Shared parents stay. */
+/**
+ * The removal of what `fragment` owns: every replaced subtree goes. Shared parents stay, and so
+ * does what is only merged (an SRv6 locator, a customer): netintent does not own it.
+ */
 export function removalOf(fragment: Fragment): Fragment {
   return { updates: [], deletes: fragment.updates.filter((u) => u.replace).map((u) => u.path) };
 }

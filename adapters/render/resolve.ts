@@ -6,11 +6,12 @@ import type { z } from 'zod';
 import { KINDS, parseDependencies, patterns, type ENCSpec, type KindDef, type L3VPNSpec, type SRv6PolicySpec, type VPLSSpec, type VRFSpec } from '../../apis/index.js';
 import type { Platform } from '../yang/models.js';
 import { AllocationError, Allocator } from './allocator.js';
+import { conflictsOf, type Holder } from './endpoints.js';
+import { checkCustomer, checkVpls, checkVrf, evpnEncapsulation } from './service-checks.js';
 import { PathError } from './enc.js';
-import type { Device, IntentRef, RouteTargets, VplsPlan, VrfPlan } from './plan.js';
+import { endpointKey, type Device, type DeviceBasePlan, type IntentRef, type RouteTargets, type VplsPlan, type VrfPlan } from './plan.js';
 import { Invalid, Pools, locatorOf } from './pools.js';
 import { renderDeviceBase, renderPlan, type OwnedFragment, type Plan } from './render.js';
-import { locatorAddress } from './srv6.js';
 
 export interface Source {
   object: KubernetesObject;
@@ -43,6 +44,8 @@ export interface Resolved {
 interface Parsed<S> extends IntentRef {
   origin: string;
   spec: S;
+  /** metadata.creationTimestamp, when the object comes from a cluster: the older endpoint holder wins. */
+  created?: Date | string;
 }
 
 const key = (ns: string, name: string) => `${ns}/${name}`;
@@ -67,7 +70,8 @@ function parse(sources: Source[], errors: RenderError[]) {
     const deps = parseDependencies(object.metadata?.annotations, ref.namespace);
     if (!deps.ok) errors.push({ origin, object: who(ref), field: `metadata.annotations[${deps.annotation}]`, message: deps.error, cause: 'invalid' });
     if (!byKind.has(def.kind)) byKind.set(def.kind, []);
-    byKind.get(def.kind)!.push({ ...ref, origin, spec: parsed.data });
+    const created = object.metadata?.creationTimestamp as Date | string | undefined;
+    byKind.get(def.kind)!.push({ ...ref, origin, spec: parsed.data, ...(created ? { created } : {}) });
   }
   return <S>(kind: string) =>
     ((byKind.get(kind) ?? []) as Parsed<S>[]).sort((a, b) => key(a.namespace, a.name).localeCompare(key(b.namespace, b.name)));
@@ -127,24 +131,74 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
     return [...seen.values()];
   };
 
-  for (const d of devices.values()) {
-    const base = renderDeviceBase(d);
-    if (base.updates.length) emit({ kind: 'NetworkDevice', namespace: d.namespace, name: d.name }, d, base);
+  // A device's End SIDs come first: they are the device's own, and device segments of SRv6 policies resolve to them.
+  for (const p of list<Device['spec']>('NetworkDevice')) {
+    guard(p, () => {
+      const d = devices.get(key(p.namespace, p.name))!;
+      const endSids: DeviceBasePlan['endSids'] = {};
+      if (d.spec.platform === 'sros') for (const l of d.spec.srv6?.locators ?? []) endSids[l.name] = pools.endSid(d, l);
+      const base = renderDeviceBase(d, { endSids });
+      if (base.updates.length) emit(p, d, base);
+    });
   }
+  /** The operator's RDs, per device: `spec…routeDistinguisher` on a one-PE service, or `…routeDistinguishers`. */
+  const givenRds = (devs: Device[], field: string, one?: string, perDevice?: { device: string; rd: string }[]) => {
+    if (one) {
+      if (devs.length !== 1) {
+        const on = devs.map((d) => d.name).join(', ');
+        throw new Invalid(field, `one RD per PE: this service is on ${on}; set ${field}s [{device, rd}] or leave RDs to allocation`);
+      }
+      return { [devs[0]!.name]: one };
+    }
+    const out: Record<string, string> = {};
+    perDevice?.forEach((r, i) => {
+      if (!devs.some((d) => d.name === r.device)) {
+        throw new Invalid(`${field}s[${i}].device`, `${r.device} has no endpoint of this service`);
+      }
+      out[r.device] = r.rd;
+    });
+    return out;
+  };
+  const vrfRds = (v: Parsed<VRFSpec>, devs: Device[]) =>
+    givenRds(devs, 'spec.routeDistinguisher', v.spec.routeDistinguisher, v.spec.routeDistinguishers);
+  const vplsRds = (v: Parsed<VPLSSpec>, devs: Device[]) =>
+    givenRds(devs, 'spec.evpn.routeDistinguisher', v.spec.evpn?.routeDistinguisher, v.spec.evpn?.routeDistinguishers);
+  const only = (devs: Device[], given: Record<string, string>) => devs.filter((d) => given[d.name]);
+  /** A VPLS's EVPN RTs: the operator's, else target:<ASN>:<EVI>. */
+  const vplsRts = (v: Parsed<VPLSSpec>, devs: Device[]): RouteTargets => {
+    const e = v.spec.evpn!;
+    if (e.routeTargets) return e.routeTargets;
+    const asn = devs.find((d) => d.spec.asNumber)?.spec.asNumber;
+    if (asn === undefined) throw new Invalid('spec.evpn.routeTargets', `set routeTargets, or asNumber on ${devs.map((d) => d.name).join(' or ')} (RTs default to target:<ASN>:<EVI>)`);
+    return both(`target:${asn}:${e.evi}`);
+  };
 
   const vrfs = list<VRFSpec>('VRF');
   const vplss = list<VPLSSpec>('VPLS');
   const vpns = list<L3VPNSpec>('L3VPN');
+
+  // One port + VLAN serves one service (the controller's rule too): the older object keeps it.
+  const services = [...vrfs, ...vplss] as Parsed<{ endpoints: { device: string; port: string; vlan?: number; innerVlan?: number }[] }>[];
+  const holder = (p: Parsed<unknown>): Holder => ({ kind: p.kind, namespace: p.namespace, name: p.name, creationTimestamp: p.created });
+  const held = services.map((p) => ({ holder: holder(p), endpoints: p.spec.endpoints }));
+  for (const p of services) {
+    const clash = conflictsOf(holder(p), p.spec.endpoints, held, (h) => `${h.kind} ${h.namespace}/${h.name}`)[0];
+    if (clash) guard(p, () => { throw new Invalid(clash.field, clash.message); });
+  }
+  // What the devices' platforms allow, before anything is allocated.
+  for (const v of vrfs) guard(v, () => { const devs = endpointDevices(v); checkCustomer(v.spec, devs); checkVrf(v.spec, devs); });
+  for (const v of vplss) guard(v, () => { const devs = endpointDevices(v); checkCustomer(v.spec, devs); checkVpls(v.spec, devs); });
 
   // Operator-chosen values first, so that automatic allocation never takes them.
   for (const v of vrfs) {
     guard(v, () => {
       const devs = endpointDevices(v);
       pools.serviceId(owner(v), devs, v.spec.serviceId);
-      if (v.spec.routeDistinguisher) pools.rd(owner(v), devs, v.spec.routeDistinguisher);
+      const rds = vrfRds(v, devs);
+      pools.rds(owner(v), only(devs, rds), rds);
       if (v.spec.routeTargets) {
         pools.rt(`${owner(v)}/import`, devs, v.spec.routeTargets.import);
-        pools.rt(`${owner(v)}/export`, devs, v.spec.routeTargets.export);
+        if (v.spec.routeTargets.export !== v.spec.routeTargets.import) pools.rt(`${owner(v)}/export`, devs, v.spec.routeTargets.export);
       }
     });
   }
@@ -154,10 +208,12 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
       if (v.spec.serviceId !== undefined) pools.serviceId(owner(v), devs, v.spec.serviceId);
       const e = v.spec.evpn;
       if (!e) return;
-      pools.evi(owner(v), devs, e.evi);
-      pools.vni(owner(v), e.vni ?? e.evi);
-      if (e.routeDistinguisher) pools.rd(owner(v), devs, e.routeDistinguisher);
-      const rt = e.routeTargets ?? both(`target:${devs.find((d) => d.spec.asNumber)?.spec.asNumber ?? 0}:${e.evi}`);
+      const rt = vplsRts(v, devs);
+      pools.evi(owner(v), devs, e.evi, `rt-admin/${rt.import.replace(/^target:(.+):\d+$/, '$1')}`);
+      if (evpnEncapsulation(v.spec, devs) === 'vxlan') pools.vni(owner(v), e.vni ?? e.evi);
+      else if (e.vni !== undefined) throw new Invalid('spec.evpn.vni', 'a VNI needs VXLAN: this VPLS is EVPN over ' + (v.spec.srv6 ? 'SRv6' : 'MPLS'));
+      const rds = vplsRds(v, devs);
+      pools.rds(owner(v), only(devs, rds), rds);
       pools.rt(`${owner(v)}/import`, devs, rt.import);
       if (rt.export !== rt.import) pools.rt(`${owner(v)}/export`, devs, rt.export);
     });
@@ -196,7 +252,11 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
       const o = owner(v);
       const sids: VrfPlan['sids'] = {};
       const srv6 = v.spec.srv6;
-      if (srv6) for (const d of devs) sids[d.name] = pools.sid(o, d, srv6.locator, 'spec.srv6.locator', srv6.sids?.find((s) => s.device === d.name)?.sid);
+      for (const d of srv6 ? devs : []) {
+        const i = srv6!.sids?.findIndex((s) => s.device === d.name) ?? -1;
+        const explicit = i < 0 ? undefined : { sid: srv6!.sids![i]!.sid, field: `spec.srv6.sids[${i}].sid` };
+        sids[d.name] = pools.sid(o, d, srv6!.locator, 'spec.srv6.locator', explicit);
+      }
       const needsEvi = v.spec.evpnVxlan && devs.some((d) => d.spec.platform === 'srlinux');
       const plan: VrfPlan = {
         kind: 'VRF',
@@ -204,7 +264,7 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
         name: v.name,
         spec: v.spec,
         serviceId: pools.serviceId(o, devs, v.spec.serviceId),
-        routeDistinguisher: pools.rd(o, devs, v.spec.routeDistinguisher),
+        routeDistinguishers: pools.rds(o, devs, vrfRds(v, devs)),
         routeTargets: vrfRts.get(key(v.namespace, v.name))?.rt ?? v.spec.routeTargets ?? both(pools.rt(`${o}/import`, devs)),
         ...(needsEvi ? { evi: pools.evi(o, devs) } : {}),
         sids,
@@ -217,29 +277,35 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
     guard(v, () => {
       const devs = endpointDevices(v);
       const o = owner(v);
-      v.spec.endpoints.forEach((e, i) => {
-        if (e.innerVlan !== undefined && devices.get(key(v.namespace, e.device))?.spec.platform === 'srlinux') {
-          throw new Invalid(`spec.endpoints[${i}].innerVlan`, `Q-in-Q endpoints are rendered for SR OS only; ${e.device} is SR Linux`);
-        }
-      });
+      // SR Linux double-tagged subinterfaces: an index above the VLAN range (single-tagged ones use the VLAN).
+      const subinterfaces: Record<string, number> = {};
+      for (const ep of v.spec.endpoints) {
+        if (ep.innerVlan === undefined || devices.get(key(v.namespace, ep.device))?.spec.platform !== 'srlinux') continue;
+        const pool = `subinterface/${v.namespace}/${ep.device}/${ep.port}`;
+        subinterfaces[endpointKey(ep)] = pools.allocator.allocate([pool], `${o}/${endpointKey(ep)}`, { min: 4095, max: 9999 });
+      }
       const e = v.spec.evpn;
       const evpn = e && {
         evi: e.evi,
         vni: e.vni ?? e.evi,
-        routeDistinguisher: pools.rd(o, devs, e.routeDistinguisher),
-        routeTargets: e.routeTargets ?? both(`target:${devs.find((d) => d.spec.asNumber)?.spec.asNumber ?? 0}:${e.evi}`),
+        encapsulation: evpnEncapsulation(v.spec, devs) ?? 'mpls',
+        routeDistinguishers: pools.rds(o, devs, vplsRds(v, devs)),
+        routeTargets: vplsRts(v, devs),
       };
       const sids: VplsPlan['sids'] = {};
       const srv6 = v.spec.srv6;
       if (srv6) {
         for (const d of devs) {
-          const given = srv6.sids?.find((s) => s.device === d.name);
-          const dt2u = pools.sid(`${o}/dt2u`, d, srv6.locator, 'spec.srv6.locator', given?.endDt2u);
-          const dt2m = pools.sid(`${o}/dt2m`, d, srv6.locator, 'spec.srv6.locator', given?.endDt2m);
+          const i = srv6.sids?.findIndex((s) => s.device === d.name) ?? -1;
+          const given = srv6.sids?.[i];
+          const explicit = (sid: string | undefined, leaf: string) => (sid ? { sid, field: `spec.srv6.sids[${i}].${leaf}` } : undefined);
+          const dt2u = pools.sid(`${o}/dt2u`, d, srv6.locator, 'spec.srv6.locator', explicit(given?.endDt2u, 'endDt2u'));
+          const dt2m = pools.sid(`${o}/dt2m`, d, srv6.locator, 'spec.srv6.locator', explicit(given?.endDt2m, 'endDt2m'));
           sids[d.name] = { locator: srv6.locator, dt2u, dt2m };
         }
       }
-      render({ kind: 'VPLS', namespace: v.namespace, name: v.name, spec: v.spec, serviceId: pools.serviceId(o, devs, v.spec.serviceId), evpn, sids }, devs);
+      const serviceId = pools.serviceId(o, devs, v.spec.serviceId);
+      render({ kind: 'VPLS', namespace: v.namespace, name: v.name, spec: v.spec, serviceId, evpn, sids, subinterfaces }, devs);
     });
   }
 
@@ -254,12 +320,16 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
           if (s.sid) return s.sid;
           const field = `spec.segmentLists[${i}].segments[${j}]`;
           const d = device(p.namespace, s.device!, `${field}.device`);
+          if (d.spec.platform !== 'sros') {
+            throw new Invalid(`${field}.device`, `${d.name} is SR Linux; device segments resolve to End SIDs of SR OS devices`);
+          }
           const loc = s.locator ? locatorOf(d, s.locator, `${field}.locator`) : d.spec.srv6?.locators[0];
           if (!loc) throw new Invalid(`${field}.device`, `device ${d.name} has no SRv6 locator`);
-          return locatorAddress(loc.prefix);
+          return pools.endSid(d, loc).sid; // the End SID the device's own base renders
         }),
       }));
-      render({ kind: 'SRv6Policy', namespace: p.namespace, name: p.name, spec: p.spec, segmentLists }, [head]);
+      const bindingSid = pools.bindingSid(`${owner(p)}/bsid`, head, 'spec.bindingSid', p.spec.bindingSid);
+      render({ kind: 'SRv6Policy', namespace: p.namespace, name: p.name, spec: p.spec, segmentLists, bindingSid }, [head]);
     });
   }
 

@@ -56,6 +56,8 @@ export interface YangType {
   name: string;
   enums: string[];
   members: YangType[];
+  /** identityref: the base identity, as printed (possibly prefixed). */
+  base?: string;
 }
 
 export interface SchemaNode {
@@ -71,10 +73,12 @@ export interface SchemaNode {
 const DATA = new Set(['container', 'list', 'leaf', 'leaf-list']);
 
 function toType(st: Stmt): YangType {
+  const base = st.children.find((c) => c.keyword === 'base')?.arg;
   return {
     name: st.arg ?? '',
     enums: st.children.filter((c) => c.keyword === 'enum').map((c) => c.arg!),
     members: st.children.filter((c) => c.keyword === 'type').map(toType),
+    ...(base ? { base } : {}),
   };
 }
 
@@ -90,7 +94,7 @@ export function toNode(st: Stmt): SchemaNode {
   const node: SchemaNode = {
     kind: st.keyword as SchemaNode['kind'],
     name: st.arg!,
-    keys: (st.children.find((c) => c.keyword === 'key')?.arg ?? '').split(/[\s,]+/).filter(Boolean), // libyang prints some keys as ", name"
+    keys: [],
     mandatory: st.children.some((c) => c.keyword === 'mandatory' && c.arg === 'true'),
     presence: st.children.some((c) => c.keyword === 'presence'),
     children: new Map(),
@@ -98,7 +102,28 @@ export function toNode(st: Stmt): SchemaNode {
   const type = st.children.find((c) => c.keyword === 'type');
   if (type) node.type = toType(type);
   dataChildren(st, node.children);
+  node.keys = splitKeys(st.children.find((c) => c.keyword === 'key')?.arg ?? '', [...node.children.keys()]);
   return node;
+}
+
+/**
+ * The key names of a list. libyang 2.1 prints some key statements as ", name" and runs
+ * others together with no separator at all ("ip-prefixroute-type" for vprn static-routes
+ * route), so a run-together word is split back into the list's own leaf names.
+ */
+export function splitKeys(arg: string, children: string[]): string[] {
+  const words = arg.split(/[\s,]+/).filter(Boolean);
+  return words.flatMap((w) => (children.includes(w) ? [w] : joined(w, children) ?? [w]));
+}
+
+function joined(word: string, children: string[]): string[] | undefined {
+  if (!word) return [];
+  for (const c of [...children].sort((a, b) => b.length - a.length)) {
+    if (!word.startsWith(c)) continue;
+    const rest = joined(word.slice(c.length), children);
+    if (rest) return [c, ...rest];
+  }
+  return undefined;
 }
 
 const INT = new Set(['int8', 'int16', 'int32', 'uint8', 'uint16', 'uint32']);

@@ -1,8 +1,11 @@
 // Where the vendor YANG models are and how yanglint loads them: the one place that knows
 // the commands of ../shared/yang/README.md. NETINTENT_YANG_DIR overrides the location.
+// SR Linux is judged against a generated fixed copy of its models (fixed-models.ts) plus
+// netintent's own deviation module (deviations/), both needed for full validation.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../../lab/stack/paths.js';
+import { EXTRA_FOLDER, fixedModels } from './fixed-models.js';
 
 export type Platform = 'sros' | 'srlinux';
 
@@ -14,20 +17,33 @@ export function yangDir(): string {
   return dir;
 }
 
-/** Search paths and module files, relative to yangDir(), as ../shared/yang/README.md gives them. */
-export const MODELS: Record<Platform, { searchPaths: string[]; features: string[]; modules: string[] }> = {
+interface ModelSet {
+  /** Folder the paths below are relative to. */
+  root: () => string;
+  searchPaths: string[];
+  features: string[];
+  modules: string[];
+}
+
+const SRL_MODELS = 'srlinux-yang-models/srl_nokia/models';
+
+/**
+ * netintent's deviations of the SR Linux models (in the project, not in the vendor folder):
+ * each says which statement cannot hold for valid data, and why. Loaded from the fixed copy.
+ */
+export const SRL_DEVIATIONS = 'adapters/yang/deviations/netintent-srl-deviations.yang';
+
+/** Search paths and module files, as ../shared/yang/README.md gives them. */
+export const MODELS: Record<Platform, ModelSet> = {
   sros: {
+    root: yangDir,
     searchPaths: ['sros-25.10', 'sros-25.10-stubs', 'sros-25.10/ietf', 'sros-25.10/nokia-submodule'],
     features: [],
     modules: ['sros-25.10/nokia-submodule/nokia-conf.yang'],
   },
   srlinux: {
-    searchPaths: [
-      'srlinux-25.3.1/srlinux-yang-models',
-      'srlinux-25.3.1/srlinux-yang-models/ietf',
-      'srlinux-25.3.1/srlinux-yang-models/iana',
-      'srlinux-25.3.1/srlinux-yang-models/openconfig',
-    ],
+    root: () => fixedModels(join(yangDir(), 'srlinux-25.3.1'), { extras: [join(projectRoot(), SRL_DEVIATIONS)] }),
+    searchPaths: ['srlinux-yang-models', 'srlinux-yang-models/ietf', 'srlinux-yang-models/iana', 'srlinux-yang-models/openconfig'],
     features: ['srl_nokia-features:*'],
     modules: [
       'common/srl_nokia-features.yang',
@@ -39,23 +55,38 @@ export const MODELS: Record<Platform, { searchPaths: string[]; features: string[
       'interfaces/srl_nokia-interfaces.yang',
       'interfaces/srl_nokia-interfaces-vlans.yang',
       'tunnel/srl_nokia-tunnel-interfaces.yang',
-    ].map((m) => `srlinux-25.3.1/srlinux-yang-models/srl_nokia/models/${m}`),
+      // the default network-instance's BGP (underlay / overlay), and PE-CE routing in a VRF
+      'network-instance/srl_nokia-bgp.yang',
+      'routing-policy/srl_nokia-routing-policy.yang',
+      'network-instance/srl_nokia-static-routes.yang',
+      'network-instance/srl_nokia-next-hop-groups.yang',
+    ]
+      .map((m) => `${SRL_MODELS}/${m}`)
+      .concat(`${EXTRA_FOLDER}/netintent-srl-deviations.yang`),
   },
 };
 
 /** ietf-netconf defines the nc:operation attribute an <edit-config> carries. */
-const NETCONF_MODULE = 'sros-25.10/ietf/ietf-netconf.yang';
+export const NETCONF_MODULE = 'sros-25.10/ietf/ietf-netconf.yang';
+
+/** How yanglint loads a platform's models: absolute search paths, features, module files. */
+export function modelSet(platform: Platform, opts: { editOperations?: boolean } = {}) {
+  const m = MODELS[platform];
+  const root = m.root();
+  return {
+    searchPaths: m.searchPaths.map((p) => join(root, p)),
+    features: m.features,
+    modules: [
+      ...m.modules.map((p) => join(root, p)),
+      ...(opts.editOperations ? [join(yangDir(), NETCONF_MODULE)] : []),
+    ],
+  };
+}
 
 /** yanglint arguments that load a platform's models (absolute paths). */
 export function yanglintModelArgs(platform: Platform, opts: { editOperations?: boolean } = {}): string[] {
-  const dir = yangDir();
-  const m = MODELS[platform];
-  return [
-    ...m.searchPaths.flatMap((p) => ['-p', join(dir, p)]),
-    ...m.features.flatMap((f) => ['-F', f]),
-    ...m.modules.map((p) => join(dir, p)),
-    ...(opts.editOperations ? [join(dir, NETCONF_MODULE)] : []),
-  ];
+  const m = modelSet(platform, opts);
+  return [...m.searchPaths.flatMap((p) => ['-p', p]), ...m.features.flatMap((f) => ['-F', f]), ...m.modules];
 }
 
 export const SROS_NAMESPACE = 'urn:nokia.com:sros:ns:yang:sr:conf';

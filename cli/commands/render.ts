@@ -1,39 +1,46 @@
 // `netintent render`: what would be pushed, offline. Reads manifests, resolves and
-// allocates in memory, renders per device, optionally checks every document with yanglint.
+// allocates in memory, renders per device, and with --validate judges each device's whole
+// datastore (its base config + the rendered change) with full YANG validation before
+// anything is written.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { networkDeviceSpec } from '../../apis/networkdevice.js';
 import { loadSources } from '../../adapters/k8s/manifests.js';
-import { deviceDocument } from '../../adapters/render/render.js';
-import { resolve, type DeviceRender } from '../../adapters/render/resolve.js';
-import { setRequest } from '../../adapters/yang/gnmi-request.js';
-import { validateFiles } from '../../adapters/yang/validate.js';
-import { configureXml, editConfigRpc } from '../../adapters/yang/xml.js';
+import { renderDocuments, type Format, type Rendered } from '../../adapters/render/documents.js';
+import { resolve, type Source } from '../../adapters/render/resolve.js';
 import { ConflictError } from '../../adapters/yang/tree.js';
+import { validateDatastores } from '../../adapters/yang/validate.js';
+import { startupDatastore, underlayDatastore } from '../../lab/underlay-datastore.js';
+import type { UnderlayDevice } from '../../lab/underlay.js';
 
-type Format = 'tree' | 'netconf' | 'gnmi';
-
-export interface Rendered {
-  device: DeviceRender;
-  file: string;
-  content: string;
+/** Every NetworkDevice among the manifests (BGP peers of the expected underlay). */
+function networkDevices(sources: Source[]): UnderlayDevice[] {
+  return sources.flatMap((s) => {
+    if (s.object.kind !== 'NetworkDevice') return [];
+    const spec = networkDeviceSpec.safeParse((s.object as { spec?: unknown }).spec);
+    return spec.success ? [{ name: s.object.metadata?.name ?? '', spec: spec.data }] : [];
+  });
 }
 
-/** The documents `render` writes, one per device. */
-export function renderDocuments(devices: DeviceRender[], format: Format): Rendered[] {
-  return devices.map((d) => {
-    const base = d.device.namespace === 'default' ? d.device.name : `${d.device.namespace}.${d.device.name}`;
-    const fragments = d.fragments.map((f) => f.fragment);
-    if (format === 'netconf' && d.platform === 'sros') {
-      return { device: d, file: `${base}.netconf.xml`, content: editConfigRpc(fragments) + '\n' };
-    }
-    // SR Linux speaks gNMI only: --format netconf gives it its SetRequest.
-    if (format !== 'tree') return { device: d, file: `${base}.gnmi.json`, content: JSON.stringify(setRequest(fragments), null, 2) + '\n' };
-    const doc = deviceDocument(d.platform, d.fragments);
-    return d.platform === 'sros'
-      ? { device: d, file: `${base}.sros.xml`, content: configureXml(doc) + '\n' }
-      : { device: d, file: `${base}.srlinux.json`, content: JSON.stringify(doc, null, 2) + '\n' };
-  });
+/**
+ * Judges every document: base (files in `baseDir`, else the underlay netintent expects)
+ * merged with the rendered change. Returns one line per document, errors indented below.
+ */
+async function judge(docs: Rendered[], sources: Source[], baseDir?: string): Promise<{ bad: number; report: string[] }> {
+  const peers = networkDevices(sources);
+  const checks = await Promise.all(
+    docs.map(async (d) => {
+      const device = { name: d.device.device.name, spec: d.device.device.spec };
+      const base = baseDir ? await startupDatastore(baseDir, device) : await underlayDatastore(device, peers);
+      return { name: d.file, platform: d.device.platform, base, change: d.tree };
+    }),
+  );
+  const verdicts = await validateDatastores(checks);
+  return {
+    bad: verdicts.filter((v) => !v.ok).length,
+    report: verdicts.map((v) => `${v.ok ? 'valid  ' : 'INVALID'} ${v.file}${v.ok ? '' : '\n  ' + v.errors.join('\n  ')}`),
+  };
 }
 
 export function renderCommand(): Command {
@@ -46,8 +53,9 @@ export function renderCommand(): Command {
         .choices(['tree', 'netconf', 'gnmi'])
         .default('tree'),
     )
-    .option('--validate', 'check every tree document with yanglint against the vendor YANG models')
-    .action(async (o: { filename: string[]; out?: string; format: Format; validate?: boolean }) => {
+    .option('--validate', "judge each device's whole datastore (base + rendered change) with yanglint -t config before writing anything")
+    .option('--base-config <dir>', 'base datastores for --validate: <device>.partial.cfg (SR OS) / <device>.cli (SR Linux); default: the underlay netintent expects')
+    .action(async (o: { filename: string[]; out?: string; format: Format; validate?: boolean; baseConfig?: string }) => {
       const sources = o.filename.flatMap((f) => loadSources(f));
       const { devices, errors } = resolve(sources);
       if (errors.length) {
@@ -61,6 +69,12 @@ export function renderCommand(): Command {
         if (e instanceof ConflictError) throw new Error(`conflicting intents: ${e.message}`);
         throw e;
       }
+      if (o.baseConfig && !o.validate) throw new Error('--base-config is the base of --validate: use them together');
+      if (o.validate) {
+        const { bad, report } = await judge(docs, sources, o.baseConfig);
+        process.stderr.write(report.join('\n') + '\n');
+        if (bad) throw new Error(`${bad} device datastore(s) rejected by yanglint; nothing written`);
+      }
       if (o.out) {
         mkdirSync(o.out, { recursive: true });
         for (const d of docs) writeFileSync(join(o.out, d.file), d.content);
@@ -70,19 +84,6 @@ export function renderCommand(): Command {
           const s = d.device.device.spec;
           process.stdout.write(`# ${d.file} — ${d.device.device.name} (${s.platform}, ${s.address})\n${d.content}`);
         }
-      }
-      if (o.validate) {
-        if (o.format !== 'tree') throw new Error('--validate checks tree documents: use it with --format tree');
-        if (!o.out) throw new Error('--validate needs --out');
-        let bad = 0;
-        for (const platform of ['sros', 'srlinux'] as const) {
-          const files = docs.filter((d) => d.device.platform === platform).map((d) => join(o.out!, d.file));
-          for (const v of await validateFiles(platform, files)) {
-            if (!v.ok) bad++;
-            process.stderr.write(`${v.ok ? 'valid  ' : 'INVALID'} ${v.file}${v.ok ? '' : '\n  ' + v.errors.join('\n  ')}\n`);
-          }
-        }
-        if (bad) throw new Error(`${bad} document(s) rejected by yanglint`);
       }
     });
 }

@@ -6,6 +6,7 @@ import { SrlSimulator } from '../../lab/sim/srlinux/server.js';
 import { serveControl, type Controllable } from '../../lab/sim/control.js';
 
 const controlOption = ['--control <host:port>', 'HTTP control endpoint: GET/PUT /running, POST /faults, POST /drop'] as const;
+const startupOption = ['--startup-config <file>', "startup config (containerlab's startup-config) merged over the platform base"] as const;
 
 async function withControl(listen: string | undefined, sim: Controllable) {
   if (!listen) return;
@@ -29,12 +30,20 @@ export function simCommand(): Command {
     .requiredOption('--user <name>', 'SSH user name')
     .option('--password <password>', 'SSH password (or $NETINTENT_SIM_PASSWORD)')
     .option('--host-key <file>', 'SSH host private key (default: a fresh ed25519 key)')
+    .option(...startupOption)
     .option(...controlOption)
-    .action(async (o: { listen: string; user: string; password?: string; hostKey?: string; control?: string }) => {
+    .action(async (o: { listen: string; user: string; password?: string; hostKey?: string; startupConfig?: string; control?: string }) => {
       const password = o.password ?? process.env.NETINTENT_SIM_PASSWORD;
       if (!password) throw new Error('give --password or set NETINTENT_SIM_PASSWORD');
       const { host, port } = hostPort(o.listen);
-      const sim = await SrosSimulator.start({ host, port, username: o.user, password, ...(o.hostKey ? { hostKey: readFileSync(o.hostKey) } : {}) });
+      const sim = await SrosSimulator.start({
+        host,
+        port,
+        username: o.user,
+        password,
+        ...(o.hostKey ? { hostKey: readFileSync(o.hostKey) } : {}),
+        ...(o.startupConfig ? { startupConfig: { file: o.startupConfig } } : {}),
+      });
       process.stdout.write(`sros simulator listening on ${host}:${sim.port}\nhost key ${sim.hostKeyFingerprint}\n`);
       await withControl(o.control, {
         runningText: () => sim.runningXml(),
@@ -55,8 +64,9 @@ export function simCommand(): Command {
     .option('--insecure', 'plaintext gRPC, no TLS (lab only)')
     .option('--user <name>', 'require this username in the gRPC metadata')
     .option('--password <password>', 'and this password (or $NETINTENT_SIM_PASSWORD)')
+    .option(...startupOption)
     .option(...controlOption)
-    .action(async (o: { listen: string; tlsCert?: string; tlsKey?: string; insecure?: boolean; user?: string; password?: string; control?: string }) => {
+    .action(async (o: { listen: string; tlsCert?: string; tlsKey?: string; insecure?: boolean; user?: string; password?: string; startupConfig?: string; control?: string }) => {
       if (!o.insecure && !(o.tlsCert && o.tlsKey)) throw new Error('give --tls-cert and --tls-key, or --insecure for plaintext');
       const { host, port } = hostPort(o.listen);
       const sim = await SrlSimulator.start({
@@ -64,6 +74,7 @@ export function simCommand(): Command {
         port,
         ...(o.user ? { username: o.user, password: o.password ?? process.env.NETINTENT_SIM_PASSWORD ?? '' } : {}),
         ...(o.tlsCert && o.tlsKey ? { tls: { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } } : {}),
+        ...(o.startupConfig ? { startupConfig: { file: o.startupConfig } } : {}),
       });
       process.stdout.write(`srlinux simulator listening on ${host}:${sim.port} (${o.insecure ? 'plaintext' : 'TLS'})\n`);
       await withControl(o.control, {

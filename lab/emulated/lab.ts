@@ -105,6 +105,12 @@ export async function up(topologyFile: string, log: (l: string) => void = () => 
     node.control = `${a.loopback}:${CONTROL_PORT}`;
     node.log = join(dir, 'sim.log');
     const args = ['--listen', node.dial, '--user', creds.username, '--control', node.control];
+    // The node's startup config, as containerlab resolves it: relative to the topology file.
+    if (n.startupConfig) {
+      const file = resolve(dirname(resolve(topologyFile)), n.startupConfig);
+      if (!existsSync(file)) throw new Error(`${topologyFile}: node ${n.name}: startup-config ${file} not found`);
+      args.push('--startup-config', file);
+    }
     if (n.emulation === 'sros') {
       const keyFile = join(dir, 'ssh_host_ed25519_key');
       if (!existsSync(keyFile)) writeFileSync(keyFile, generateHostKey(), { mode: 0o600 });

@@ -13,6 +13,8 @@ export interface TopologyNode {
   image?: string;
   type?: string;
   mgmtIPv4?: string;
+  /** containerlab `startup-config` (node, else kind, else defaults), as written in the file. */
+  startupConfig?: string;
   emulation: Emulation;
 }
 
@@ -64,6 +66,9 @@ export function parseTopology(text: string, source = 'topology'): Topology {
       ...((n.image ?? k.image ?? defaults.image) ? { image: String(n.image ?? k.image ?? defaults.image) } : {}),
       ...((n.type ?? k.type) ? { type: String(n.type ?? k.type) } : {}),
       ...(mgmt ? { mgmtIPv4: mgmt } : {}),
+      ...((n['startup-config'] ?? k['startup-config'] ?? defaults['startup-config'])
+        ? { startupConfig: String(n['startup-config'] ?? k['startup-config'] ?? defaults['startup-config']) }
+        : {}),
       emulation: EMULATION[kind] ?? 'none',
     };
   });

@@ -89,7 +89,7 @@ describe('valid manifests', () => {
     const cond = (type: string) => ({ type, status: 'True', reason: 'Synced', message: 'ok', lastTransitionTime: now, observedGeneration: 1 });
     await custom.replaceNamespacedCustomObjectStatus({
       ...key,
-      body: { ...cur, status: { conditions: [cond('Ready'), cond('Synced')], deviceSummary: '2/2', routeDistinguisher: '65000:500', serviceId: 500 } },
+      body: { ...cur, status: { conditions: [cond('Ready'), cond('Synced')], deviceSummary: '2/2', routeDistinguishers: [{ device: 'pe9', rd: '65000:500' }], serviceId: 500 } },
     });
     const [header, row] = kubectl('get', 'vrf', 'columns', '-n', ns).trim().split('\n');
     expect(header!.split(/\s+/)).toEqual(['NAME', 'READY', 'SYNCED', 'DEVICES', 'RD', 'SERVICE-ID', 'AGE']);

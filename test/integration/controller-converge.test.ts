@@ -40,12 +40,23 @@ describe('convergence', () => {
 
   it('puts the configuration on the devices, with the allocations in status', async () => {
     const vrf = (await lab.get('VRF', 'blue'))!;
-    const st = vrf.status as { serviceId: number; routeDistinguisher: string; routeTargets: { import: string }; sids: { device: string; sid: string }[]; deviceSummary: string };
+    const st = vrf.status as {
+      serviceId: number;
+      routeDistinguishers: { device: string; rd: string }[];
+      routeTargets: { import: string };
+      sids: { device: string; sid: string }[];
+      deviceSummary: string;
+    };
     expect(st.deviceSummary).toBe('2/2');
     expect(pe1()).toContain(svc('blue'));
     expect(pe2()).toContain(svc('blue'));
     expect(pe1()).toContain(`<service-id>${st.serviceId}</service-id>`);
     expect(st.sids.map((s) => s.device).sort()).toEqual(['pe1', 'pe2']);
+    // One RD per PE, type 1 from its system address.
+    const rds = Object.fromEntries(st.routeDistinguishers.map((r) => [r.device, r.rd]));
+    expect(rds.pe1).toMatch(/^10\.0\.0\.1:\d+$/);
+    expect(rds.pe2).toMatch(/^10\.0\.0\.2:\d+$/);
+    expect(pe1()).toContain(rds.pe1);
     // The L3VPN's full-mesh route target is the one the VRF carries on the device.
     const vpn = (await lab.get('L3VPN', 'blue'))!;
     expect((vpn.status as { routeTargets: { shared: string } }).routeTargets.shared).toBe(st.routeTargets.import);
@@ -57,7 +68,8 @@ describe('convergence', () => {
     expect(pe1()).toContain('pe1-to-pe2-gold');
     expect(pe1()).toContain('loc1');
     const policy = (await lab.get('SRv6Policy', 'pe1-to-pe2-gold'))!;
-    expect(JSON.stringify(policy.status)).toContain('fc00:0:2::');
+    // pe2's End SID as the segment; the binding SID the example names.
+    expect(policy.status).toMatchObject({ bindingSid: 'fc00:0:1:100::', resolvedSegmentLists: [{ index: 1, sids: ['fc00:0:2:1::'] }] });
     const events = await lab.events('blue');
     expect(events.some((e) => e.reason === 'Committed' && /committed to pe1, pe2|committed to pe2, pe1/.test(e.message))).toBe(true);
   });

@@ -1,6 +1,8 @@
 // A lab for controller tests: the simulators as devices (SR OS over NETCONF with pinned host
-// keys, SR Linux over gNMI with verified TLS), the examples' NetworkDevices pointed at them
-// in a fresh namespace, and a controller watching only that namespace.
+// keys, SR Linux over gNMI with verified TLS), each started on the underlay its example
+// NetworkDevice's startup config has (lab/underlay.ts, as a containerlab node boots), the
+// examples' NetworkDevices pointed at them in a fresh namespace, and a controller watching
+// only that namespace.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,9 @@ import { KINDS } from '../../apis/index.js';
 import { crdFor } from '../../apis/crd.js';
 import { applyAll, installCRDs, loadManifests } from '../../adapters/k8s/manifests.js';
 import { ApiError, RestClient } from '../../adapters/k8s/rest.js';
+import { configureXml } from '../../adapters/yang/xml.js';
+import { loadPlatformSchema } from '../../adapters/yang/schema-index.js';
+import { parseStartupConfig } from '../../adapters/yang/startup-config.js';
 import { Controller, type ControllerOptions } from '../../controllers/controller.js';
 import { DIAL_ANNOTATION } from '../../controllers/devices.js';
 import type { Obj } from '../../controllers/objects.js';
@@ -17,6 +22,8 @@ import { makeCerts } from '../../lab/stack/certs.js';
 import { projectRoot } from '../../lab/stack/paths.js';
 import { SrlSimulator } from '../../lab/sim/srlinux/server.js';
 import { SrosSimulator, generateHostKey } from '../../lab/sim/sros/server.js';
+import { devicesOf } from '../../lab/startup-configs.js';
+import { underlayConfig } from '../../lab/underlay.js';
 import { freshNamespace, testKubeConfig } from './kube.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,6 +42,21 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await sleep(100);
   }
+}
+
+/** The startup config (platform base + underlay) of the example device `name`, as CLI lines. */
+export function exampleUnderlay(name: string): string {
+  const file = join(projectRoot(), 'examples', '00-devices.yaml');
+  const all = devicesOf(readFileSync(file, 'utf8'), file);
+  const d = all.find((x) => x.name === name);
+  if (!d) throw new Error(`examples/00-devices.yaml has no NetworkDevice ${name}`);
+  return underlayConfig(d, all);
+}
+
+/** Out of band (a NOC engineer, a reboot onto the startup config): the simulator's config becomes `cli`. */
+export async function loadConfig(sim: SrosSimulator | SrlSimulator, cli: string) {
+  if (sim instanceof SrosSimulator) sim.setRunning(configureXml(parseStartupConfig('sros', cli, await loadPlatformSchema('sros')), { compact: true }));
+  else sim.setDocument(parseStartupConfig('srlinux', cli, await loadPlatformSchema('srlinux')) as SrlSimulator['doc']);
 }
 
 export class Lab {
@@ -60,24 +82,29 @@ export class Lab {
     return new Lab(kc, await freshNamespace(kc, prefix));
   }
 
-  /** Starts (or restarts, on the same port with the same host key) an SR OS simulator. */
-  startSros(name: string, port?: number) {
+  /**
+   * Starts (or restarts, on the same port with the same host key) an SR OS simulator, on the
+   * example device's underlay unless `config` gives other startup CLI.
+   */
+  startSros(name: string, port?: number, config = exampleUnderlay(name)) {
     const hostKey = (this.hostKeys[name] ??= generateHostKey());
     return this.starting(async () => {
       const sim = await SrosSimulator.start({ username: 'admin', password: 'NokiaSros1!', hostKey, ...(port ? { port } : {}) });
-      this.sros.set(name, sim);
+      this.sros.set(name, sim); // stop() closes it even if the config does not load
+      await loadConfig(sim, config);
       return sim;
     });
   }
 
-  startSrl(name: string, port?: number) {
+  startSrl(name: string, port?: number, config = exampleUnderlay(name)) {
     return this.starting(async () => {
       this.certs ??= makeCerts(mkdtempSync(join(tmpdir(), 'netintent-ctl-tls-'))).then((c) => {
         this.tls = { cert: readFileSync(c.serverCert), key: readFileSync(c.serverKey), ca: readFileSync(c.ca) };
       });
       await this.certs;
       const sim = await SrlSimulator.start({ username: 'admin', password: 'NokiaSrl1!', tls: { cert: this.tls!.cert, key: this.tls!.key }, ...(port ? { port } : {}) });
-      this.srl.set(name, sim);
+      this.srl.set(name, sim); // stop() closes it even if the config does not load
+      await loadConfig(sim, config);
       return sim;
     });
   }

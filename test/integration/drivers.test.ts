@@ -22,7 +22,8 @@ describe('NetconfDriver × SR OS simulator', () => {
   let driver: NetconfDriver;
   const vrf = intent('pe1', 'VRF', 'blue');
   beforeAll(async () => {
-    sim = await SrosSimulator.start({ username: 'admin', password: 'pw' });
+    // pe1 as the lab deploys it: the renderer's services rely on its underlay (locator, FPEs).
+    sim = await SrosSimulator.start({ username: 'admin', password: 'pw', startupConfig: { file: join(projectRoot(), 'lab', 'topologies', 'configs', 'pe1.partial.cfg') } });
     driver = new NetconfDriver(await NetconfSession.connect({ host: '127.0.0.1', port: sim.port, username: 'admin', password: 'pw', hostKeyFingerprint: sim.hostKeyFingerprint }));
   });
   afterAll(async () => {

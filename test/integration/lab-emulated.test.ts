@@ -3,10 +3,10 @@
 // every SR Linux node answers gNMI over TLS from the lab CA, a second `up` changes nothing,
 // and `down` leaves nothing running.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { GnmiClient } from '../../adapters/gnmi/client.js';
 import { NetconfSession } from '../../adapters/netconf/session.js';
 import { CREDENTIALS } from '../../lab/emulated/lab.js';
@@ -26,6 +26,7 @@ const pids = () => (JSON.parse(readFileSync(join(labDir, 'netintent-emulation.js
 
 beforeAll(() => {
   copyFileSync(join(root, 'lab', 'topologies', 'netintent.clab.yml'), topology);
+  cpSync(join(root, 'lab', 'topologies', 'configs'), join(dirname(topology), 'configs'), { recursive: true }); // its startup-configs
   const r = lab('up');
   if (r.status !== 0) throw new Error(`lab up failed: ${r.stderr}`);
 }, 180_000);

@@ -3,7 +3,7 @@
 // nothing left running; and a manifest that cannot converge makes it fail, naming it.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -14,6 +14,7 @@ const root = projectRoot();
 const dir = mkdtempSync(join(tmpdir(), 'netintent-lab-run-'));
 const topology = join(dir, 'mini.clab.yml');
 copyFileSync(join(root, 'lab', 'topologies', 'mini.clab.yml'), topology);
+cpSync(join(root, 'lab', 'topologies', 'configs'), join(dir, 'configs'), { recursive: true }); // its startup-configs
 
 /** The examples cut down to the small lab: pe1 and leaf1, an SRv6 L3VPN with cluster egress on pe1. */
 function miniExamples(extra: object[] = []): string {

@@ -25,7 +25,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rpcError = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as RpcError);
 
 beforeAll(async () => {
-  sim = await SrosSimulator.start({ username: 'admin', password: 'secret' });
+  // As the emulated lab's pe1: the SR-1 platform base plus the lab's startup config (underlay).
+  sim = await SrosSimulator.start({ username: 'admin', password: 'secret', startupConfig: { file: join(projectRoot(), 'lab', 'topologies', 'configs', 'pe1.partial.cfg') } });
 });
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
@@ -60,15 +61,48 @@ describe('NETCONF client × SR OS simulator', () => {
   it('refuses, as SR OS does, a SAP that another service already uses', async () => {
     const s = await connect();
     const withSap = (name: string, id: number) =>
-      `<configure xmlns="${NS}"><service><customer><customer-name>1</customer-name></customer><vpls><service-name>${name}</service-name><service-id>${id}</service-id><customer>1</customer><sap><sap-id>1/1/c9/1:77</sap-id></sap></vpls></service></configure>`;
+      `<configure xmlns="${NS}"><service><customer><customer-name>1</customer-name></customer><vpls><service-name>${name}</service-name><service-id>${id}</service-id><customer>1</customer><sap><sap-id>1/1/c4/1:77</sap-id></sap></vpls></service></configure>`;
     await s.editConfig(withSap('first', 701));
     await s.commit();
     await s.editConfig(withSap('second', 702));
     const e = await rpcError(s.validate());
-    expect(e!.errors[0]!.message).toContain('SAP 1/1/c9/1:77 is already in use by vpls "first"; it cannot also be in vpls "second"');
+    expect(e!.errors[0]!.message).toContain('SAP 1/1/c4/1:77 is already in use by vpls "first"; it cannot also be in vpls "second"');
     expect(await rpcError(s.commit())).toBeInstanceOf(RpcError);
     await s.discardChanges();
     expect(sim.runningXml()).not.toContain('<service-name>second</service-name>');
+  });
+
+  it('starts from its startup config: running holds the underlay before any client writes', async () => {
+    const s = await connect();
+    const running = await s.getConfig('running', `<configure xmlns="${NS}"><fwd-path-ext/></configure>`);
+    expect(running).toContain('<fpe-id>2</fpe-id>');
+    expect(sim.runningXml()).toContain('<mda-type>me12-100gb-qsfp28</mda-type>');
+    expect(sim.runningXml()).toContain('<locator-name>loc1</locator-name>');
+  });
+
+  it('refuses, as SR OS does, a static SRv6 function value outside the locator static range', async () => {
+    const s = await connect();
+    const vprnSrv6 = (value: number) =>
+      `<configure xmlns="${NS}"><service><customer><customer-name>1</customer-name></customer><vprn><service-name>srv6-static</service-name><service-id>801</service-id><customer>1</customer>` +
+      `<segment-routing-v6><instance>1</instance><locator><locator-name>loc1</locator-name><function><end-dt46><value>${value}</value></end-dt46></function></locator></segment-routing-v6></vprn></service></configure>`;
+    await s.editConfig(vprnSrv6(64490));
+    const e = await rpcError(s.commit());
+    expect(e!.errors[0]).toMatchObject({
+      tag: 'operation-failed',
+      message: 'MINOR: SRV6: vprn "srv6-static" locator "loc1" end-dt46: static function value 64490 is not allowed: locator "loc1" has its static range 1..1024',
+    });
+    await s.discardChanges();
+    await s.editConfig(vprnSrv6(7));
+    await s.commit();
+    expect(sim.runningXml()).toContain('<service-name>srv6-static</service-name>');
+  });
+
+  it("refuses, as SR OS does, a SAP whose tags do not match the port's encap-type", async () => {
+    const s = await connect();
+    await s.editConfig(`<configure xmlns="${NS}"><service><customer><customer-name>1</customer-name></customer><vpls><service-name>qinq</service-name><service-id>802</service-id><customer>1</customer><sap><sap-id>1/1/c5/1:10.20</sap-id></sap></vpls></service></configure>`);
+    const e = await rpcError(s.validate());
+    expect(e!.errors[0]!.message).toBe('MINOR: SVCMGR: vpls "qinq" SAP 1/1/c5/1:10.20: encapsulation with 2 tag(s) does not match port 1/1/c5/1 encap-type dot1q (1 tag(s))');
+    await s.discardChanges();
   });
 
   it('keeps values that look like markup inside their element', async () => {

@@ -1,24 +1,33 @@
 // Golden files per kind × platform × encoding: renderer output is compared byte for byte
-// with test/golden/<case>/<format>/, and every device document is judged by yanglint.
+// with test/golden/<case>/<format>/, and every device's whole datastore — the underlay
+// netintent expects (lab/underlay.ts) + the rendered document — passes full validation.
 // UPDATE_GOLDEN=1 rewrites the expected files (review the diff before committing).
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSources } from '../../adapters/k8s/manifests.js';
+import { renderDocuments } from '../../adapters/render/documents.js';
 import { resolve } from '../../adapters/render/resolve.js';
-import { validateFiles } from '../../adapters/yang/validate.js';
-import { renderDocuments } from '../../cli/commands/render.js';
+import { validateDatastores, validateFiles } from '../../adapters/yang/validate.js';
 import { projectRoot } from '../../lab/stack/paths.js';
+import { devicesOf } from '../../lab/startup-configs.js';
+import { underlayDatastore } from '../../lab/underlay-datastore.js';
 
 const dir = join(projectRoot(), 'test', 'golden');
 const cases = readdirSync(dir).filter((c) => statSync(join(dir, c)).isDirectory()).sort();
 const update = process.env.UPDATE_GOLDEN === '1';
 const formats = ['tree', 'netconf', 'gnmi'] as const;
+// The underlay needs an AS: the lab's 65000 where a golden device leaves asNumber out.
+const goldenDevices = devicesOf(readFileSync(join(dir, 'devices.yaml'), 'utf8'), 'test/golden/devices.yaml').map((d) => ({
+  ...d,
+  spec: { ...d.spec, asNumber: d.spec.asNumber ?? 65000 },
+}));
+
+const resolveCase = (name: string) => resolve([...loadSources(join(dir, 'devices.yaml')), ...loadSources(join(dir, name, 'input.yaml'))]);
 
 describe.each(cases)('golden %s', (name) => {
-  const sources = [...loadSources(join(dir, 'devices.yaml')), ...loadSources(join(dir, name, 'input.yaml'))];
-  const { devices, errors } = resolve(sources);
+  const { devices, errors } = resolveCase(name);
 
   it('resolves without errors', () => expect(errors).toEqual([]));
 
@@ -36,16 +45,23 @@ describe.each(cases)('golden %s', (name) => {
   });
 });
 
-describe('yanglint', () => {
-  it.each(['sros', 'srlinux'] as const)('accepts every %s golden document', async (platform) => {
-    const trees = cases.flatMap((c) => readdirSync(join(dir, c, 'tree')).map((f) => join(dir, c, 'tree', f)));
-    const files = trees.filter((f) => f.endsWith(platform === 'sros' ? '.sros.xml' : '.srlinux.json'));
-    expect(files.length).toBeGreaterThanOrEqual(platform === 'sros' ? 10 : 6);
-    const bad = (await validateFiles(platform, files)).filter((v) => !v.ok);
-    expect(bad).toEqual([]);
-  });
+describe('full validation of every golden device datastore (underlay + rendered document)', () => {
+  const docs = cases.flatMap((name) => renderDocuments(resolveCase(name).devices, 'tree').map((d) => ({ name: `${name}/${d.file}`, d })));
 
-  it('accepts the <configure> of every NETCONF golden, nc:operation attributes included', async () => {
+  it.each(['sros', 'srlinux'] as const)('accepts every %s datastore', async (platform) => {
+    const mine = docs.filter((x) => x.d.device.platform === platform);
+    expect(mine.length).toBeGreaterThanOrEqual(platform === 'sros' ? 10 : 6);
+    const checks = await Promise.all(
+      mine.map(async ({ name, d }) => {
+        const device = goldenDevices.find((g) => g.name === d.device.device.name)!;
+        return { name, platform, base: await underlayDatastore(device, goldenDevices), change: d.tree };
+      }),
+    );
+    const bad = (await validateDatastores(checks)).filter((v) => !v.ok);
+    expect(bad).toEqual([]);
+  }, 120_000);
+
+  it('parses the <configure> of every NETCONF golden as an edit-config body, nc:operation attributes included', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'netintent-edit-'));
     const files = cases.flatMap((c) =>
       readdirSync(join(dir, c, 'netconf'))
@@ -59,6 +75,6 @@ describe('yanglint', () => {
         }),
     );
     expect(files.length).toBeGreaterThanOrEqual(10);
-    expect((await validateFiles('sros', files, { editOperations: true })).filter((v) => !v.ok)).toEqual([]);
+    expect((await validateFiles('sros', files, { editOnly: true })).filter((v) => !v.ok)).toEqual([]);
   });
 });

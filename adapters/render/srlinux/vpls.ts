@@ -13,7 +13,7 @@ export function srlVpls(plan: VplsPlan, device: Device): Fragment {
       'bgp-evpn': {
         'srl_nokia-bgp-evpn:bgp-instance': [{ id: 1, 'admin-state': 'enable', 'vxlan-interface': vxlan.name, evi: plan.evpn.evi }],
       },
-      'srl_nokia-bgp-vpn:bgp-vpn': { 'bgp-instance': bgpVpn(plan.evpn.routeDistinguisher, plan.evpn.routeTargets) },
+      'srl_nokia-bgp-vpn:bgp-vpn': { 'bgp-instance': bgpVpn(plan.evpn.routeDistinguishers[device.name]!, plan.evpn.routeTargets) },
     };
   }
   updates.push(networkInstanceUpdate(ni));

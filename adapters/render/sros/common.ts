@@ -1,5 +1,6 @@
 import type { SrosConfigureServiceCustomer } from '../../yang/gen/sros.js';
 import { serviceName, type VplsPlan, type VrfPlan } from '../plan.js';
+import { customerId } from '../service-checks.js';
 import type { Update, YObject, YPath } from '../../yang/tree.js';
 
 export const CONFIGURE = { name: 'nokia-conf:configure' };
@@ -15,11 +16,25 @@ export function sapId(port: string, vlan?: number, inner?: number): string {
   return inner === undefined ? `${port}:${vlan}` : `${port}:${vlan}.${inner}`;
 }
 
-/** The customer a service names: shared by every service of that customer, so merged, never owned. */
-export function customerUpdate(customer: string): Update {
-  const value: SrosConfigureServiceCustomer = { 'customer-name': customer };
-  if (/^[1-9][0-9]{0,9}$/.test(customer) && Number(customer) <= 2147483647) value['customer-id'] = Number(customer);
-  return { path: [CONFIGURE, { name: 'service' }, { name: 'customer', keys: { 'customer-name': customer } }], value: value as unknown as YObject };
+/**
+ * The customer a service names: shared by every service of that customer, so merged, never
+ * owned. SR OS creates a customer only with a customer-id (resolve refuses a service without one).
+ */
+export function customerUpdate(spec: { customer: string; customerId?: number | undefined }): Update {
+  const value: SrosConfigureServiceCustomer = { 'customer-name': spec.customer };
+  const id = customerId(spec);
+  if (id !== undefined) value['customer-id'] = id;
+  return { path: [CONFIGURE, { name: 'service' }, { name: 'customer', keys: { 'customer-name': spec.customer } }], value: value as unknown as YObject };
+}
+
+/**
+ * A VPRN interface name, short and deterministic: SR OS names are 1..32 characters and must
+ * start with a letter (nokia-types-sros interface-name). A physical port gets `if-`
+ * (`if-1/1/c1/1-100`, ≤ 23 characters); a LAG name starts with a letter already
+ * (`lag-<up to 23>-4094`, ≤ 32).
+ */
+export function interfaceName(port: string, vlan?: number): string {
+  return `${/^[a-z]/i.test(port) ? port : `if-${port}`}-${vlan ?? 0}`;
 }
 
 /** The leaves every SR OS service starts with. */

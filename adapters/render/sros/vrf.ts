@@ -2,7 +2,8 @@
 import type { SrosConfigureServiceVprn, SrosConfigureServiceVprnInterface } from '../../yang/gen/sros.js';
 import type { Fragment, YObject } from '../../yang/tree.js';
 import { serviceName, type Device, type VrfPlan } from '../plan.js';
-import { customerUpdate, sapId, serviceHeader, servicePath } from './common.js';
+import { customerUpdate, interfaceName, sapId, serviceHeader, servicePath } from './common.js';
+import { srosPeCe } from './pe-ce.js';
 
 const SRV6_INSTANCE = 1;
 
@@ -11,7 +12,7 @@ export function srosVrf(plan: VrfPlan, device: Device): Fragment {
   const interfaces: SrosConfigureServiceVprnInterface[] = plan.spec.endpoints
     .filter((e) => e.device === device.name)
     .map((e) => ({
-      'interface-name': `if-${e.port}-${e.vlan ?? 0}`,
+      'interface-name': interfaceName(e.port, e.vlan),
       'admin-state': 'enable',
       ...(e.description ? { description: e.description } : {}),
       sap: [{ 'sap-id': sapId(e.port, e.vlan), 'admin-state': 'enable' }],
@@ -29,7 +30,7 @@ export function srosVrf(plan: VrfPlan, device: Device): Fragment {
             {
               'bgp-instance': 1,
               'admin-state': 'enable',
-              'route-distinguisher': plan.routeDistinguisher,
+              'route-distinguisher': plan.routeDistinguishers[device.name]!,
               srv6: { instance: SRV6_INSTANCE, 'default-locator': sid.locator },
               'vrf-target': target,
             },
@@ -38,11 +39,13 @@ export function srosVrf(plan: VrfPlan, device: Device): Fragment {
       : {
           mpls: {
             'admin-state': 'enable',
-            'route-distinguisher': plan.routeDistinguisher,
+            'route-distinguisher': plan.routeDistinguishers[device.name]!,
             'vrf-target': target,
             'auto-bind-tunnel': { resolution: 'any' },
           },
         },
+    // End.DT46 with a static value netintent allocated within the locator's static range (SR OS
+    // refuses static values outside 1..static-function max-entries); status.sids reports the SID.
     ...(sid
       ? {
           'segment-routing-v6': [
@@ -51,8 +54,9 @@ export function srosVrf(plan: VrfPlan, device: Device): Fragment {
         }
       : {}),
   };
+  const peCe = srosPeCe(plan, device);
   return {
-    updates: [customerUpdate(plan.spec.customer), { path: servicePath('vprn', name), value: vprn as unknown as YObject, replace: true }],
+    updates: [customerUpdate(plan.spec), { path: servicePath('vprn', name), value: { ...(vprn as unknown as YObject), ...peCe.vprn }, replace: true }, ...peCe.updates],
     deletes: [],
   };
 }

@@ -29,12 +29,19 @@ export interface SrlInterfaceSubinterfaceVlan {
 /** /interface/subinterface/vlan/encap (container) */
 export interface SrlInterfaceSubinterfaceVlanEncap {
   'single-tagged'?: SrlInterfaceSubinterfaceVlanEncapSingleTagged;
+  'double-tagged'?: SrlInterfaceSubinterfaceVlanEncapDoubleTagged;
   'untagged'?: SrlInterfaceSubinterfaceVlanEncapUntagged;
 }
 
 /** /interface/subinterface/vlan/encap/single-tagged (container, presence) */
 export interface SrlInterfaceSubinterfaceVlanEncapSingleTagged {
   'vlan-id'?: number | "optional" | "any";
+}
+
+/** /interface/subinterface/vlan/encap/double-tagged (container, presence) */
+export interface SrlInterfaceSubinterfaceVlanEncapDoubleTagged {
+  'outer-vlan-id': number | "any" | "optional";
+  'inner-vlan-id': number | "any" | "optional";
 }
 
 /** /interface/subinterface/vlan/encap/untagged (container, presence) */
@@ -71,6 +78,8 @@ export interface SrlNetworkInstance {
   'interface'?: SrlNetworkInstanceInterface[];
   'vxlan-interface'?: SrlNetworkInstanceVxlanInterface[];
   'protocols'?: SrlNetworkInstanceProtocols;
+  'srl_nokia-static-routes:static-routes'?: SrlNetworkInstanceStaticRoutes;
+  'srl_nokia-next-hop-groups:next-hop-groups'?: SrlNetworkInstanceNextHopGroups;
 }
 
 /** /network-instance/interface (list keyed by name) */
@@ -88,6 +97,7 @@ export interface SrlNetworkInstanceProtocols {
   'bgp-evpn'?: SrlNetworkInstanceProtocolsBgpEvpn;
   'srl_nokia-bgp-vpn:bgp-vpn'?: SrlNetworkInstanceProtocolsBgpVpn;
   'bgp-ipvpn'?: SrlNetworkInstanceProtocolsBgpIpvpn;
+  'srl_nokia-bgp:bgp'?: SrlNetworkInstanceProtocolsBgp;
 }
 
 /** /network-instance/protocols/bgp-evpn (container, presence) */
@@ -137,6 +147,94 @@ export interface SrlNetworkInstanceProtocolsBgpIpvpnBgpInstance {
   'id': number;
   'admin-state'?: "enable" | "disable";
   'encapsulation-type'?: "mpls";
+  'mpls'?: SrlNetworkInstanceProtocolsBgpIpvpnBgpInstanceMpls;
+}
+
+/** /network-instance/protocols/bgp-ipvpn/bgp-instance/mpls (container, presence) */
+export interface SrlNetworkInstanceProtocolsBgpIpvpnBgpInstanceMpls {
+  'next-hop-resolution'?: SrlNetworkInstanceProtocolsBgpIpvpnBgpInstanceMplsNextHopResolution;
+}
+
+/** /network-instance/protocols/bgp-ipvpn/bgp-instance/mpls/next-hop-resolution (container) */
+export interface SrlNetworkInstanceProtocolsBgpIpvpnBgpInstanceMplsNextHopResolution {
+  'allowed-tunnel-types'?: (string)[];
+}
+
+/** /network-instance/protocols/bgp (container, presence) */
+export interface SrlNetworkInstanceProtocolsBgp {
+  'admin-state'?: "enable" | "disable";
+  'autonomous-system': number;
+  'router-id': string;
+  'afi-safi'?: SrlNetworkInstanceProtocolsBgpAfiSafi[];
+  'group'?: SrlNetworkInstanceProtocolsBgpGroup[];
+  'neighbor'?: SrlNetworkInstanceProtocolsBgpNeighbor[];
+}
+
+/** /network-instance/protocols/bgp/afi-safi (list keyed by afi-safi-name) */
+export interface SrlNetworkInstanceProtocolsBgpAfiSafi {
+  'afi-safi-name': string;
+  'admin-state'?: "enable" | "disable";
+}
+
+/** /network-instance/protocols/bgp/group (list keyed by group-name) */
+export interface SrlNetworkInstanceProtocolsBgpGroup {
+  'group-name': string;
+  'admin-state'?: "enable" | "disable";
+}
+
+/** /network-instance/protocols/bgp/neighbor (list keyed by peer-address) */
+export interface SrlNetworkInstanceProtocolsBgpNeighbor {
+  'peer-address': string;
+  'admin-state'?: "enable" | "disable";
+  'peer-group': string;
+  'peer-as'?: number;
+  'local-as'?: SrlNetworkInstanceProtocolsBgpNeighborLocalAs;
+  'import-policy'?: (string)[];
+  'export-policy'?: (string)[];
+  'afi-safi'?: SrlNetworkInstanceProtocolsBgpNeighborAfiSafi[];
+}
+
+/** /network-instance/protocols/bgp/neighbor/local-as (container) */
+export interface SrlNetworkInstanceProtocolsBgpNeighborLocalAs {
+  'as-number'?: number;
+}
+
+/** /network-instance/protocols/bgp/neighbor/afi-safi (list keyed by afi-safi-name) */
+export interface SrlNetworkInstanceProtocolsBgpNeighborAfiSafi {
+  'afi-safi-name': string;
+  'admin-state'?: "enable" | "disable";
+}
+
+/** /network-instance/static-routes (container, presence) */
+export interface SrlNetworkInstanceStaticRoutes {
+  'admin-state'?: "enable" | "disable";
+  'route'?: SrlNetworkInstanceStaticRoutesRoute[];
+}
+
+/** /network-instance/static-routes/route (list keyed by prefix) */
+export interface SrlNetworkInstanceStaticRoutesRoute {
+  'prefix': string;
+  'admin-state'?: "enable" | "disable";
+  'next-hop-group'?: string;
+}
+
+/** /network-instance/next-hop-groups (container, presence) */
+export interface SrlNetworkInstanceNextHopGroups {
+  'group'?: SrlNetworkInstanceNextHopGroupsGroup[];
+}
+
+/** /network-instance/next-hop-groups/group (list keyed by name) */
+export interface SrlNetworkInstanceNextHopGroupsGroup {
+  'name': string;
+  'admin-state'?: "enable" | "disable";
+  'nexthop'?: SrlNetworkInstanceNextHopGroupsGroupNexthop[];
+}
+
+/** /network-instance/next-hop-groups/group/nexthop (list keyed by index) */
+export interface SrlNetworkInstanceNextHopGroupsGroupNexthop {
+  'index': number;
+  'ip-address'?: string;
+  'admin-state'?: "enable" | "disable";
 }
 
 /** /tunnel-interface (list keyed by name) */
@@ -157,11 +255,28 @@ export interface SrlTunnelInterfaceVxlanInterfaceIngress {
   'vni': number;
 }
 
+/** /routing-policy (container) */
+export interface SrlRoutingPolicy {
+  'policy'?: SrlRoutingPolicyPolicy[];
+}
+
+/** /routing-policy/policy (list keyed by name) */
+export interface SrlRoutingPolicyPolicy {
+  'name': string;
+  'default-action'?: SrlRoutingPolicyPolicyDefaultAction;
+}
+
+/** /routing-policy/policy/default-action (container) */
+export interface SrlRoutingPolicyPolicyDefaultAction {
+  'policy-result'?: "accept" | "reject" | "next-policy";
+}
+
 /** The top-level JSON_IETF document netintent renders for one SR Linux device. */
 export interface SrlDocument {
   'srl_nokia-interfaces:interface'?: SrlInterface[];
   'srl_nokia-network-instance:network-instance'?: SrlNetworkInstance[];
   'srl_nokia-tunnel-interfaces:tunnel-interface'?: SrlTunnelInterface[];
+  'srl_nokia-routing-policy:routing-policy'?: SrlRoutingPolicy;
 }
 
 /** Keys of every list rendered, by schema path without module prefixes. */
@@ -176,6 +291,14 @@ export const SRL_LIST_KEYS: Record<string, readonly string[]> = {
   '/network-instance/protocols/bgp-evpn/bgp-instance': ["id"],
   '/network-instance/protocols/bgp-vpn/bgp-instance': ["id"],
   '/network-instance/protocols/bgp-ipvpn/bgp-instance': ["id"],
+  '/network-instance/protocols/bgp/afi-safi': ["afi-safi-name"],
+  '/network-instance/protocols/bgp/group': ["group-name"],
+  '/network-instance/protocols/bgp/neighbor': ["peer-address"],
+  '/network-instance/protocols/bgp/neighbor/afi-safi': ["afi-safi-name"],
+  '/network-instance/static-routes/route': ["prefix"],
+  '/network-instance/next-hop-groups/group': ["name"],
+  '/network-instance/next-hop-groups/group/nexthop': ["index"],
   '/tunnel-interface': ["name"],
   '/tunnel-interface/vxlan-interface': ["index"],
+  '/routing-policy/policy': ["name"],
 };

@@ -5,6 +5,7 @@
 export interface SrosConfigure {
   'service'?: SrosConfigureService;
   'router'?: SrosConfigureRouter[];
+  'policy-options'?: SrosConfigurePolicyOptions;
 }
 
 /** /configure/service (container) */
@@ -28,9 +29,75 @@ export interface SrosConfigureServiceVprn {
   'customer': string;
   'admin-state'?: "enable" | "disable";
   'description'?: string;
+  'autonomous-system'?: number;
+  'bgp'?: SrosConfigureServiceVprnBgp;
+  'static-routes'?: SrosConfigureServiceVprnStaticRoutes;
   'interface'?: SrosConfigureServiceVprnInterface[];
   'bgp-ipvpn'?: SrosConfigureServiceVprnBgpIpvpn;
   'segment-routing-v6'?: SrosConfigureServiceVprnSegmentRoutingV6[];
+}
+
+/** /configure/service/vprn/bgp (container, presence) */
+export interface SrosConfigureServiceVprnBgp {
+  'admin-state'?: "enable" | "disable";
+  'group'?: SrosConfigureServiceVprnBgpGroup[];
+  'neighbor'?: SrosConfigureServiceVprnBgpNeighbor[];
+}
+
+/** /configure/service/vprn/bgp/group (list keyed by group-name) */
+export interface SrosConfigureServiceVprnBgpGroup {
+  'group-name': string;
+  'admin-state'?: "enable" | "disable";
+}
+
+/** /configure/service/vprn/bgp/neighbor (list keyed by ip-address) */
+export interface SrosConfigureServiceVprnBgpNeighbor {
+  'ip-address': string;
+  'group': string;
+  'peer-as'?: number;
+  'family'?: SrosConfigureServiceVprnBgpNeighborFamily;
+  'local-as'?: SrosConfigureServiceVprnBgpNeighborLocalAs;
+  'import'?: SrosConfigureServiceVprnBgpNeighborImport;
+  'export'?: SrosConfigureServiceVprnBgpNeighborExport;
+}
+
+/** /configure/service/vprn/bgp/neighbor/family (container, presence) */
+export interface SrosConfigureServiceVprnBgpNeighborFamily {
+  'ipv4'?: boolean;
+  'ipv6'?: boolean;
+}
+
+/** /configure/service/vprn/bgp/neighbor/local-as (container) */
+export interface SrosConfigureServiceVprnBgpNeighborLocalAs {
+  'as-number'?: number;
+}
+
+/** /configure/service/vprn/bgp/neighbor/import (container, presence) */
+export interface SrosConfigureServiceVprnBgpNeighborImport {
+  'policy'?: (string)[];
+}
+
+/** /configure/service/vprn/bgp/neighbor/export (container, presence) */
+export interface SrosConfigureServiceVprnBgpNeighborExport {
+  'policy'?: (string)[];
+}
+
+/** /configure/service/vprn/static-routes (container) */
+export interface SrosConfigureServiceVprnStaticRoutes {
+  'route'?: SrosConfigureServiceVprnStaticRoutesRoute[];
+}
+
+/** /configure/service/vprn/static-routes/route (list keyed by ip-prefix, route-type) */
+export interface SrosConfigureServiceVprnStaticRoutesRoute {
+  'ip-prefix': string;
+  'route-type': "unicast" | "multicast";
+  'next-hop'?: SrosConfigureServiceVprnStaticRoutesRouteNextHop[];
+}
+
+/** /configure/service/vprn/static-routes/route/next-hop (list keyed by ip-address) */
+export interface SrosConfigureServiceVprnStaticRoutesRouteNextHop {
+  'ip-address': string;
+  'admin-state'?: "enable" | "disable";
 }
 
 /** /configure/service/vprn/interface (list keyed by interface-name) */
@@ -148,6 +215,7 @@ export interface SrosConfigureServiceVpls {
   'description'?: string;
   'service-mtu'?: number;
   'sap'?: SrosConfigureServiceVplsSap[];
+  'vxlan'?: SrosConfigureServiceVplsVxlan;
   'bgp'?: SrosConfigureServiceVplsBgp[];
   'bgp-evpn'?: SrosConfigureServiceVplsBgpEvpn;
   'segment-routing-v6'?: SrosConfigureServiceVplsSegmentRoutingV6[];
@@ -157,6 +225,17 @@ export interface SrosConfigureServiceVpls {
 export interface SrosConfigureServiceVplsSap {
   'sap-id': string;
   'admin-state'?: "enable" | "disable";
+}
+
+/** /configure/service/vpls/vxlan (container) */
+export interface SrosConfigureServiceVplsVxlan {
+  'instance'?: SrosConfigureServiceVplsVxlanInstance[];
+}
+
+/** /configure/service/vpls/vxlan/instance (list keyed by vxlan-instance) */
+export interface SrosConfigureServiceVplsVxlanInstance {
+  'vxlan-instance': number;
+  'vni': number;
 }
 
 /** /configure/service/vpls/bgp (list keyed by bgp-instance) */
@@ -175,8 +254,16 @@ export interface SrosConfigureServiceVplsBgpRouteTarget {
 /** /configure/service/vpls/bgp-evpn (container, presence) */
 export interface SrosConfigureServiceVplsBgpEvpn {
   'evi'?: number;
+  'vxlan'?: SrosConfigureServiceVplsBgpEvpnVxlan[];
   'mpls'?: SrosConfigureServiceVplsBgpEvpnMpls[];
   'segment-routing-v6'?: SrosConfigureServiceVplsBgpEvpnSegmentRoutingV6[];
+}
+
+/** /configure/service/vpls/bgp-evpn/vxlan (list keyed by bgp-instance) */
+export interface SrosConfigureServiceVplsBgpEvpnVxlan {
+  'bgp-instance': number;
+  'vxlan-instance': number;
+  'admin-state'?: "enable" | "disable";
 }
 
 /** /configure/service/vpls/bgp-evpn/mpls (list keyed by bgp-instance) */
@@ -247,7 +334,9 @@ export interface SrosConfigureRouterSegmentRouting {
 /** /configure/router/segment-routing/segment-routing-v6 (container, presence) */
 export interface SrosConfigureRouterSegmentRoutingSegmentRoutingV6 {
   'source-address'?: string;
+  'origination-fpe'?: (number)[];
   'locator'?: SrosConfigureRouterSegmentRoutingSegmentRoutingV6Locator[];
+  'base-routing-instance'?: SrosConfigureRouterSegmentRoutingSegmentRoutingV6BaseRoutingInstance;
 }
 
 /** /configure/router/segment-routing/segment-routing-v6/locator (list keyed by locator-name) */
@@ -258,11 +347,40 @@ export interface SrosConfigureRouterSegmentRoutingSegmentRoutingV6Locator {
   'function-length'?: number;
   'argument-length'?: number;
   'prefix'?: SrosConfigureRouterSegmentRoutingSegmentRoutingV6LocatorPrefix;
+  'termination-fpe'?: (number)[];
+  'static-function'?: SrosConfigureRouterSegmentRoutingSegmentRoutingV6LocatorStaticFunction;
 }
 
 /** /configure/router/segment-routing/segment-routing-v6/locator/prefix (container) */
 export interface SrosConfigureRouterSegmentRoutingSegmentRoutingV6LocatorPrefix {
   'ip-prefix'?: string;
+}
+
+/** /configure/router/segment-routing/segment-routing-v6/locator/static-function (container) */
+export interface SrosConfigureRouterSegmentRoutingSegmentRoutingV6LocatorStaticFunction {
+  'max-entries'?: number;
+}
+
+/** /configure/router/segment-routing/segment-routing-v6/base-routing-instance (container) */
+export interface SrosConfigureRouterSegmentRoutingSegmentRoutingV6BaseRoutingInstance {
+  'locator'?: SrosConfigureRouterSegmentRoutingSegmentRoutingV6BaseRoutingInstanceLocator[];
+}
+
+/** /configure/router/segment-routing/segment-routing-v6/base-routing-instance/locator (list keyed by locator-name) */
+export interface SrosConfigureRouterSegmentRoutingSegmentRoutingV6BaseRoutingInstanceLocator {
+  'locator-name': string;
+  'function'?: SrosConfigureRouterSegmentRoutingSegmentRoutingV6BaseRoutingInstanceLocatorFunction;
+}
+
+/** /configure/router/segment-routing/segment-routing-v6/base-routing-instance/locator/function (container) */
+export interface SrosConfigureRouterSegmentRoutingSegmentRoutingV6BaseRoutingInstanceLocatorFunction {
+  'end'?: SrosConfigureRouterSegmentRoutingSegmentRoutingV6BaseRoutingInstanceLocatorFunctionEnd[];
+}
+
+/** /configure/router/segment-routing/segment-routing-v6/base-routing-instance/locator/function/end (list keyed by value) */
+export interface SrosConfigureRouterSegmentRoutingSegmentRoutingV6BaseRoutingInstanceLocatorFunctionEnd {
+  'value': number;
+  'srh-mode'?: "psp" | "usp" | "psp-usd" | "usp-usd" | "psp-usp-usd";
 }
 
 /** /configure/router/segment-routing/sr-policies (container) */
@@ -280,7 +398,26 @@ export interface SrosConfigureRouterSegmentRoutingSrPoliciesStaticPolicy {
   'head-end'?: string | "local";
   'preference'?: number;
   'type'?: "sr-mpls" | "srv6";
+  'segment-routing-v6'?: SrosConfigureRouterSegmentRoutingSrPoliciesStaticPolicySegmentRoutingV6;
   'segment-list'?: SrosConfigureRouterSegmentRoutingSrPoliciesStaticPolicySegmentList[];
+}
+
+/** /configure/router/segment-routing/sr-policies/static-policy/segment-routing-v6 (container, presence) */
+export interface SrosConfigureRouterSegmentRoutingSrPoliciesStaticPolicySegmentRoutingV6 {
+  'binding-sid'?: SrosConfigureRouterSegmentRoutingSrPoliciesStaticPolicySegmentRoutingV6BindingSid[];
+}
+
+/** /configure/router/segment-routing/sr-policies/static-policy/segment-routing-v6/binding-sid (list keyed by index) */
+export interface SrosConfigureRouterSegmentRoutingSrPoliciesStaticPolicySegmentRoutingV6BindingSid {
+  'index': number;
+  'locator'?: SrosConfigureRouterSegmentRoutingSrPoliciesStaticPolicySegmentRoutingV6BindingSidLocator;
+}
+
+/** /configure/router/segment-routing/sr-policies/static-policy/segment-routing-v6/binding-sid/locator (container, presence) */
+export interface SrosConfigureRouterSegmentRoutingSrPoliciesStaticPolicySegmentRoutingV6BindingSidLocator {
+  'locator-name': string;
+  'function': "end-b6-encaps-red";
+  'function-value'?: number;
 }
 
 /** /configure/router/segment-routing/sr-policies/static-policy/segment-list (list keyed by seg-list-index) */
@@ -297,6 +434,45 @@ export interface SrosConfigureRouterSegmentRoutingSrPoliciesStaticPolicySegmentL
   'srv6-sid'?: string;
 }
 
+/** /configure/policy-options (container) */
+export interface SrosConfigurePolicyOptions {
+  'policy-statement'?: SrosConfigurePolicyOptionsPolicyStatement[];
+}
+
+/** /configure/policy-options/policy-statement (list keyed by name) */
+export interface SrosConfigurePolicyOptionsPolicyStatement {
+  'name': string;
+  'entry'?: SrosConfigurePolicyOptionsPolicyStatementEntry[];
+  'default-action'?: SrosConfigurePolicyOptionsPolicyStatementDefaultAction;
+}
+
+/** /configure/policy-options/policy-statement/entry (list keyed by entry-id) */
+export interface SrosConfigurePolicyOptionsPolicyStatementEntry {
+  'entry-id': number;
+  'from'?: SrosConfigurePolicyOptionsPolicyStatementEntryFrom;
+  'action'?: SrosConfigurePolicyOptionsPolicyStatementEntryAction;
+}
+
+/** /configure/policy-options/policy-statement/entry/from (container, presence) */
+export interface SrosConfigurePolicyOptionsPolicyStatementEntryFrom {
+  'protocol'?: SrosConfigurePolicyOptionsPolicyStatementEntryFromProtocol;
+}
+
+/** /configure/policy-options/policy-statement/entry/from/protocol (container) */
+export interface SrosConfigurePolicyOptionsPolicyStatementEntryFromProtocol {
+  'name'?: ("direct" | "static" | "bgp" | "isis" | "ospf" | "rip" | "aggregate" | "bgp-vpn" | "igmp" | "pim" | "ospf3" | "ldp" | "sub-mgmt" | "mld" | "managed" | "vpn-leak" | "nat" | "periodic" | "ipsec" | "dhcpv6-pd" | "dhcpv6-na" | "dhcpv6-ta" | "dhcpv6-pd-excl" | "ripng" | "bgp-label" | "direct-interface" | "arp-nd" | "rib-api" | "dhcp-client" | "evpn-ifl" | "srv6" | "video" | "evpn-ifl-host")[];
+}
+
+/** /configure/policy-options/policy-statement/entry/action (container, presence) */
+export interface SrosConfigurePolicyOptionsPolicyStatementEntryAction {
+  'action-type': "accept" | "reject" | "next-entry" | "next-policy";
+}
+
+/** /configure/policy-options/policy-statement/default-action (container, presence) */
+export interface SrosConfigurePolicyOptionsPolicyStatementDefaultAction {
+  'action-type': "accept" | "reject" | "next-entry" | "next-policy";
+}
+
 /** The top-level JSON_IETF document netintent renders for one SR OS device. */
 export interface SrosDocument {
   'nokia-conf:configure'?: SrosConfigure;
@@ -306,6 +482,10 @@ export interface SrosDocument {
 export const SROS_LIST_KEYS: Record<string, readonly string[]> = {
   '/configure/service/customer': ["customer-name"],
   '/configure/service/vprn': ["service-name"],
+  '/configure/service/vprn/bgp/group': ["group-name"],
+  '/configure/service/vprn/bgp/neighbor': ["ip-address"],
+  '/configure/service/vprn/static-routes/route': ["ip-prefix","route-type"],
+  '/configure/service/vprn/static-routes/route/next-hop': ["ip-address"],
   '/configure/service/vprn/interface': ["interface-name"],
   '/configure/service/vprn/interface/sap': ["sap-id"],
   '/configure/service/vprn/interface/ipv6/address': ["ipv6-address"],
@@ -314,14 +494,21 @@ export const SROS_LIST_KEYS: Record<string, readonly string[]> = {
   '/configure/service/vprn/segment-routing-v6/locator': ["locator-name"],
   '/configure/service/vpls': ["service-name"],
   '/configure/service/vpls/sap': ["sap-id"],
+  '/configure/service/vpls/vxlan/instance': ["vxlan-instance"],
   '/configure/service/vpls/bgp': ["bgp-instance"],
+  '/configure/service/vpls/bgp-evpn/vxlan': ["bgp-instance"],
   '/configure/service/vpls/bgp-evpn/mpls': ["bgp-instance"],
   '/configure/service/vpls/bgp-evpn/segment-routing-v6': ["bgp-instance"],
   '/configure/service/vpls/segment-routing-v6': ["instance"],
   '/configure/service/vpls/segment-routing-v6/locator': ["locator-name"],
   '/configure/router': ["router-name"],
   '/configure/router/segment-routing/segment-routing-v6/locator': ["locator-name"],
+  '/configure/router/segment-routing/segment-routing-v6/base-routing-instance/locator': ["locator-name"],
+  '/configure/router/segment-routing/segment-routing-v6/base-routing-instance/locator/function/end': ["value"],
   '/configure/router/segment-routing/sr-policies/static-policy': ["name"],
+  '/configure/router/segment-routing/sr-policies/static-policy/segment-routing-v6/binding-sid': ["index"],
   '/configure/router/segment-routing/sr-policies/static-policy/segment-list': ["seg-list-index"],
   '/configure/router/segment-routing/sr-policies/static-policy/segment-list/segment': ["segment-index"],
+  '/configure/policy-options/policy-statement': ["name"],
+  '/configure/policy-options/policy-statement/entry': ["entry-id"],
 };

@@ -2,23 +2,21 @@
 // document. Set is atomic (applied to a copy, checked by yanglint against the SR Linux
 // models, then swapped in); Subscribe ONCE/POLL/STREAM (ON_CHANGE, SAMPLE) reports
 // changes made by any client or out of band — how drift is seen.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { formatPath, type PathElem } from '../../../adapters/gnmi/path.js';
 import { gnmiService, type WirePath } from '../../../adapters/gnmi/proto.js';
-import { parseStatements, toNode, type SchemaNode } from '../../../adapters/yang/info.js';
-import { yanglintModelArgs } from '../../../adapters/yang/models.js';
+import { MODELS as MODEL_FILES } from '../../../adapters/yang/models.js';
+import { loadPlatformSchema, platformTops } from '../../../adapters/yang/schema-index.js';
+import { baseDocument, type StartupConfig } from '../base-config.js';
 import { YanglintSession } from '../yanglint-session.js';
 import { deleteAt, getAt, replaceAt, updateAt, type Json, type KeyIndex, type Obj } from './tree.js';
 
-/** The SR Linux top-level containers this simulator serves, with their modules. */
-const TOPS: Record<string, string> = {
-  interface: 'srl_nokia-interfaces',
-  'network-instance': 'srl_nokia-network-instance',
-  'tunnel-interface': 'srl_nokia-tunnel-interfaces',
-};
-const MODELS = ['srl_nokia-interfaces', 'srl_nokia-interfaces-vlans', 'srl_nokia-network-instance', 'srl_nokia-bgp-evpn', 'srl_nokia-bgp-vpn', 'srl_nokia-bgp-ipvpn', 'srl_nokia-tunnel-interfaces'];
+/** The SR Linux top-level containers this simulator serves, with their modules (those the models load). */
+const TOPS: Record<string, string> = platformTops('srlinux');
+/** Modules reported in Capabilities. */
+const MODELS = [...new Set([...Object.values(TOPS), ...MODEL_FILES.srlinux.modules.map((f) => f.slice(f.lastIndexOf('/') + 1).replace(/\.yang$/, ''))])].filter(
+  (m) => m.startsWith('srl_nokia-') && m !== 'srl_nokia-features' && m !== 'srl_nokia-common',
+);
 
 export interface SrlSimOptions {
   host?: string;
@@ -27,6 +25,8 @@ export interface SrlSimOptions {
   password?: string;
   /** PEM certificate and key; without them the server speaks plaintext (lab only). */
   tls?: { cert: Buffer; key: Buffer };
+  /** SR Linux `set / ...` startup config merged over the platform base; the document starts as that base. */
+  startupConfig?: StartupConfig;
 }
 
 export interface SrlFaults {
@@ -36,16 +36,10 @@ export interface SrlFaults {
   hang: boolean;
 }
 
+/** List keys by unqualified path, from the shared schema index. */
 async function loadKeys(): Promise<KeyIndex> {
   const keys: KeyIndex = new Map();
-  for (const [top, module] of Object.entries(TOPS)) {
-    const { stdout } = await promisify(execFile)('yanglint', ['-f', 'info', '-P', `/${module}:${top}`, ...yanglintModelArgs('srlinux')], { maxBuffer: 256 * 1024 * 1024 });
-    const walk = (n: SchemaNode, at: string) => {
-      if (n.kind === 'list') keys.set(at, n.keys);
-      for (const [name, c] of n.children) walk(c, `${at}/${name}`);
-    };
-    walk(toNode(parseStatements(stdout)[0]!), `/${top}`);
-  }
+  for (const [path, e] of (await loadPlatformSchema('srlinux')).index) if (e.kind === 'list') keys.set(path, e.keys);
   return keys;
 }
 
@@ -75,6 +69,7 @@ export class SrlSimulator {
 
   static async start(o: SrlSimOptions = {}): Promise<SrlSimulator> {
     const sim = new SrlSimulator(await loadKeys(), new YanglintSession('srlinux'), o);
+    sim.doc = (await baseDocument('srlinux', o.startupConfig)) as Obj;
     sim.server.addService(gnmiService().service, sim.handlers());
     sim.port = await new Promise<number>((resolve, reject) =>
       sim.server.bindAsync(`${o.host ?? '127.0.0.1'}:${o.port ?? 0}`, sim.credentials(), (err, port) => (err ? reject(err) : resolve(port))),

@@ -16,7 +16,8 @@ import { Datastore, EditFailed, type Operation, type Tree, type XNode } from './
 import { loadSrosSchema, type SchemaIndex } from './schema.js';
 import { configureChildren, configureXml, parser } from './xml.js';
 import { rpcReply, rpcErrorReply, type ErrorSpec } from './replies.js';
-import { sapConflicts } from './rules.js';
+import { commitProblems } from './rules.js';
+import { asXmlText, baseDocument, type StartupConfig } from '../base-config.js';
 
 /**
  * A fresh ed25519 host key in OpenSSH format. ssh2's generator writes a public key whose
@@ -44,6 +45,8 @@ export interface SrosSimOptions {
   password: string;
   /** PEM/OpenSSH private host key; a fresh ed25519 key when omitted. */
   hostKey?: string | Buffer;
+  /** MD-CLI flat startup config merged over the SR-1 platform base; running starts as that base. */
+  startupConfig?: StartupConfig;
 }
 
 /** Faults a test (or the chaos suite) can inject. */
@@ -84,16 +87,19 @@ export class SrosSimulator {
     private readonly schema: SchemaIndex,
     private readonly yanglint: YanglintSession,
     private readonly o: SrosSimOptions,
+    base: Tree = {},
   ) {
-    this.running = new Datastore(schema);
-    this.candidate = new Datastore(schema);
+    this.running = new Datastore(schema, base);
+    this.candidate = new Datastore(schema, structuredClone(base));
     const key = o.hostKey ?? generateHostKey();
     this.hostKeyFingerprint = hostKeyFingerprint(key);
     this.server = new Server({ hostKeys: [key] }, (conn) => this.onConnection(conn));
   }
 
   static async start(o: SrosSimOptions): Promise<SrosSimulator> {
-    const sim = new SrosSimulator(await loadSrosSchema(), new YanglintSession('sros', ['sros-25.10/ietf/ietf-netconf.yang']), o);
+    const base = (await baseDocument('sros', o.startupConfig))['nokia-conf:configure'];
+    const tree = base ? (asXmlText({ configure: base }).configure as Tree) : {};
+    const sim = new SrosSimulator(await loadSrosSchema(), new YanglintSession('sros', ['sros-25.10/ietf/ietf-netconf.yang']), o, tree);
     await new Promise<void>((resolve, reject) => {
       sim.server.once('error', reject);
       sim.server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
@@ -107,6 +113,9 @@ export class SrosSimulator {
     const ds = new Datastore(this.schema, {});
     ds.edit(configureChildren(parser.parse(configureXmlText) as XNode[]) ?? [], 'merge');
     this.running.tree = ds.tree;
+    // Without uncommitted edits the candidate is the running config, as on the router:
+    // the next edit-config builds on the change instead of committing it away.
+    if (this.editor === undefined) this.candidate.tree = structuredClone(this.running.tree);
   }
 
   runningXml(): string {
@@ -253,7 +262,7 @@ export class SrosSimulator {
         const config = param('config');
         const content = configureChildren(config);
         if (!content) throw new RpcFailure({ type: 'application', tag: 'unknown-namespace', message: 'config must hold <configure xmlns="urn:nokia.com:sros:ns:yang:sr:conf">' });
-        const problems = await this.yanglint.validate(editXml(content), 'xml');
+        const problems = await this.yanglint.parse(editXml(content), 'xml');
         if (problems.length) throw new RpcFailure({ type: 'application', tag: 'invalid-value', message: problems[0]!, ...pathOf(problems[0]!) });
         const next = new Datastore(this.schema, structuredClone(this.candidate.tree));
         try {
@@ -306,12 +315,12 @@ export class SrosSimulator {
     }
   }
 
-  /** What the device checks before a commit: the YANG models, then its own rules. */
+  /** What the device checks before a commit: the YANG models, then its own rules (rules.ts). */
   private async check(tree: Tree) {
     const problems = await this.yanglint.validate(configureXml(tree, this.schema), 'xml');
     if (problems.length) throw new RpcFailure({ type: 'application', tag: 'invalid-value', message: problems[0]!, ...pathOf(problems[0]!) });
-    const conflicts = sapConflicts(tree);
-    if (conflicts.length) throw new RpcFailure({ type: 'application', tag: 'operation-failed', message: `MINOR: SVCMGR: ${conflicts[0]}` });
+    const refused = commitProblems(tree);
+    if (refused.length) throw new RpcFailure({ type: 'application', tag: 'operation-failed', message: refused[0]! });
   }
 
   private takeCandidate(s: Session) {

@@ -53,6 +53,11 @@ class FakeDevice extends Driver {
     for (const k of [...this.running.keys()]) if (k === path || k.startsWith(`${path}/`)) this.running.delete(k);
   }
 
+  /** The engine never reads configuration subtrees (prerequisites are the device reconciler's). */
+  readConfig(): Promise<YObject> {
+    return Promise.resolve({});
+  }
+
   observeEach(groups: Fragment[][]): Promise<Observation[]> {
     this.log.push(`observe(${groups.length})`);
     if (this.opts.observeError) return Promise.reject(this.opts.observeError);

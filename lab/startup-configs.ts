@@ -1,0 +1,55 @@
+// Which startup config each node of a containerlab topology gets: the topology's SR OS and
+// SR Linux nodes matched to the NetworkDevices of examples/00-devices.yaml by management
+// address, their links turned into underlay links (a /31 per SR OS-SR OS core link), and
+// lab/underlay.ts's text for each. `npm run gen:lab-configs` writes the result to
+// lab/topologies/configs/; check:generated keeps it fresh.
+import { parseAllDocuments } from 'yaml';
+import { networkDeviceSpec } from '../apis/networkdevice.js';
+import type { Topology } from './emulated/topology.js';
+import { underlayConfig, type UnderlayDevice, type UnderlayLink } from './underlay.js';
+
+/** Core links get 10.1.0.2k/31 and 10.1.0.2k+1/31, in the order of the topology's links. */
+const CORE_NET = '10.1.0.';
+
+/** The NetworkDevices of a manifest file (spec defaults applied). */
+export function devicesOf(manifestText: string, source: string): UnderlayDevice[] {
+  return parseAllDocuments(manifestText)
+    .map((d) => d.toJS() as { kind?: string; metadata?: { name?: string }; spec?: unknown })
+    .filter((m) => m?.kind === 'NetworkDevice')
+    .map((m) => {
+      const spec = networkDeviceSpec.safeParse(m.spec);
+      if (!spec.success) throw new Error(`${source}: NetworkDevice ${m.metadata?.name}: ${spec.error.message}`);
+      return { name: m.metadata!.name!, spec: spec.data };
+    });
+}
+
+/** The file name containerlab expects: `.partial.cfg` (SR OS, merged into its defaults) or `.cli` (SR Linux). */
+export const startupConfigFile = (node: string, platform: 'sros' | 'srlinux') => `${node}.${platform === 'sros' ? 'partial.cfg' : 'cli'}`;
+
+/** File name → text for every SR OS / SR Linux node of the topology that has a NetworkDevice. */
+export function topologyStartupConfigs(t: Topology, devices: UnderlayDevice[]): Map<string, string> {
+  const byNode = new Map<string, UnderlayDevice>();
+  for (const n of t.nodes) {
+    if (n.emulation === 'none') continue;
+    const d = devices.find((x) => x.spec.address === n.mgmtIPv4);
+    if (!d) throw new Error(`topology ${t.name}: node ${n.name} (${n.mgmtIPv4 ?? 'no mgmt-ipv4'}) matches no NetworkDevice address`);
+    if (d.spec.platform !== n.emulation) throw new Error(`topology ${t.name}: node ${n.name} is ${n.emulation} but NetworkDevice ${d.name} is ${d.spec.platform}`);
+    byNode.set(n.name, { name: n.name, spec: d.spec });
+  }
+  const links = new Map<string, UnderlayLink[]>([...byNode.keys()].map((k) => [k, []]));
+  let core = 0;
+  for (const l of t.links) {
+    const a = byNode.get(l.a.node);
+    const z = byNode.get(l.z.node);
+    if (!a || !z) continue;
+    const isCore = a.spec.platform === 'sros' && z.spec.platform === 'sros';
+    const base = 2 * core;
+    if (isCore) core++;
+    links.get(l.a.node)!.push({ port: l.a.interface, peer: z, ...(isCore ? { address: `${CORE_NET}${base}/31` } : {}) });
+    links.get(l.z.node)!.push({ port: l.z.interface, peer: a, ...(isCore ? { address: `${CORE_NET}${base + 1}/31` } : {}) });
+  }
+  const peers = [...byNode.values()];
+  const out = new Map<string, string>();
+  for (const [node, d] of byNode) out.set(startupConfigFile(node, d.spec.platform), underlayConfig(d, peers, links.get(node)));
+  return out;
+}
