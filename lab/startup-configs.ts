@@ -1,6 +1,7 @@
 // Which startup config each node of a containerlab topology gets: the topology's SR OS and
 // SR Linux nodes matched to the NetworkDevices of examples/00-devices.yaml by management
-// address, their links turned into underlay links (a /31 per SR OS-SR OS core link), and
+// address, their links turned into underlay links (a /31 per routed link: SR OS-SR OS core
+// and PE-leaf; leaf-leaf links stay unrouted), and
 // lab/underlay.ts's text for each. `npm run gen:lab-configs` writes the result to
 // lab/topologies/configs/; check:generated keeps it fresh.
 import { parseAllDocuments } from 'yaml';
@@ -8,8 +9,8 @@ import { networkDeviceSpec } from '../apis/networkdevice.js';
 import type { Topology } from './emulated/topology.js';
 import { underlayConfig, type UnderlayDevice, type UnderlayLink } from './underlay.js';
 
-/** Core links get 10.1.0.2k/31 and 10.1.0.2k+1/31, in the order of the topology's links. */
-const CORE_NET = '10.1.0.';
+/** Routed links (those with an SR OS end) get 10.1.0.2k/31 and 10.1.0.2k+1/31, in the order of the topology's links. */
+const LINK_NET = '10.1.0.';
 
 /** The NetworkDevices of a manifest file (spec defaults applied). */
 export function devicesOf(manifestText: string, source: string): UnderlayDevice[] {
@@ -37,16 +38,17 @@ export function topologyStartupConfigs(t: Topology, devices: UnderlayDevice[]): 
     byNode.set(n.name, { name: n.name, spec: d.spec });
   }
   const links = new Map<string, UnderlayLink[]>([...byNode.keys()].map((k) => [k, []]));
-  let core = 0;
+  let routed = 0;
   for (const l of t.links) {
     const a = byNode.get(l.a.node);
     const z = byNode.get(l.z.node);
     if (!a || !z) continue;
-    const isCore = a.spec.platform === 'sros' && z.spec.platform === 'sros';
-    const base = 2 * core;
-    if (isCore) core++;
-    links.get(l.a.node)!.push({ port: l.a.interface, peer: z, ...(isCore ? { address: `${CORE_NET}${base}/31` } : {}) });
-    links.get(l.z.node)!.push({ port: l.z.interface, peer: a, ...(isCore ? { address: `${CORE_NET}${base + 1}/31` } : {}) });
+    const isRouted = a.spec.platform === 'sros' || z.spec.platform === 'sros';
+    const base = 2 * routed;
+    if (isRouted) routed++;
+    if (isRouted && base + 1 > 255) throw new Error(`topology ${t.name}: more than 128 routed links, ${LINK_NET}0/24 is full`);
+    links.get(l.a.node)!.push({ port: l.a.interface, peer: z, ...(isRouted ? { address: `${LINK_NET}${base}/31` } : {}) });
+    links.get(l.z.node)!.push({ port: l.z.interface, peer: a, ...(isRouted ? { address: `${LINK_NET}${base + 1}/31` } : {}) });
   }
   const peers = [...byNode.values()];
   const out = new Map<string, string>();

@@ -5,6 +5,12 @@
 // VPN/EVPN families. SR Linux gets its interfaces, system0 and the default network-instance
 // with iBGP EVPN. A real containerlab deploy and the emulated lab start from the same files.
 //
+// Reachability: iBGP runs between system addresses, so every PE-leaf link carries a routed
+// underlay subinterface (VLAN UNDERLAY_VLAN, a /31 from the topology, IPv6 link-local) with a
+// point-to-point IS-IS level-2 adjacency on both ends, next to the service VLANs the same
+// ports carry. The leaves join the PEs' IS-IS (single topology, as `ipv6-routing native`)
+// and advertise system0.0 passively; the leaf-leaf link stays unrouted.
+//
 // Modelled on published working configs:
 // - ipspace/netlab netsim/ansible/templates/srv6/sros.j2: locator with static-function
 //   max-entries and termination-fpe [2], origination-fpe [1], IS-IS ipv6-routing native +
@@ -19,6 +25,10 @@
 //   breakout c1-100g`, `port 1/1/cN/1 ethernet mode hybrid`).
 // - srl-labs/learn-srlinux EVPN basics (iBGP EVPN overlay: default network-instance,
 //   system0.0, bgp group with afi-safi evpn, neighbors by system address).
+// - ipspace/netlab netsim/ansible/templates/isis/srlinux.j2 (default network-instance
+//   protocols isis instance: net, level-capability L2, ipv4-/ipv6-unicast, system0.0
+//   passive, routed subinterfaces with circuit-type) and isis/sros.j2 (interface-type per
+//   link); netlab's initial/sros.j2 puts a VLAN subinterface's IP interface on `port:vlan`.
 import type { NetworkDeviceSpec } from '../apis/networkdevice.js';
 
 export interface UnderlayDevice {
@@ -31,7 +41,11 @@ export interface UnderlayLink {
   /** The device's port (`1/1/c3/1`, `ethernet-1/3`). */
   port: string;
   peer: UnderlayDevice;
-  /** IPv4 /31 of this end on an SR OS-SR OS core link (`10.1.0.0/31`). */
+  /**
+   * IPv4 /31 of this end (`10.1.0.0/31`) when the link is routed underlay: a core link
+   * (SR OS-SR OS, on the port itself) or a PE-leaf link (on VLAN UNDERLAY_VLAN). Links
+   * without an address carry no IP (services only).
+   */
   address?: string;
 }
 
@@ -41,6 +55,15 @@ export const ISIS_AREA = '49.0001';
 export const DEFAULT_ORIGINATION_FPE = 1;
 export const DEFAULT_TERMINATION_FPE = 2;
 export const DEFAULT_STATIC_FUNCTION_MAX_ENTRIES = 1024;
+/**
+ * The VLAN of the routed underlay subinterface on PE-leaf links (and its SR Linux
+ * subinterface index, which netintent's renderers set to the VLAN). PE-leaf ports also carry
+ * service VLANs, so services must not use this tag on those ports. No example, golden file or
+ * bench range (1..4000) uses it, and it stays clear of 4094, the top of the VLAN range.
+ */
+export const UNDERLAY_VLAN = 4090;
+/** SR Linux IS-IS instance name (SR Linux runs one instance per network-instance). */
+export const SRL_ISIS_INSTANCE = 'i1';
 
 const q = (s: string) => JSON.stringify(s);
 const need = <T>(v: T | undefined, what: string, d: UnderlayDevice): T => {
@@ -54,6 +77,21 @@ export function underlayConfig(device: UnderlayDevice, peers: UnderlayDevice[], 
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The IS-IS NET of an SR Linux node: the area, then a system ID derived from the system
+ * IPv4 address as SR OS derives its own (each octet as three digits: 10.0.1.1 ->
+ * 0100.0000.1001), so the system IDs of the PEs and the leaves cannot collide.
+ */
+export function isisNet(systemAddress: string): string {
+  const digits = systemAddress.split('.').map((o) => o.padStart(3, '0')).join('');
+  return `${ISIS_AREA}.${digits.slice(0, 4)}.${digits.slice(4, 8)}.${digits.slice(8, 12)}.00`;
+}
+
+/** The router interface name of a routed link on an SR OS PE: `core-<pe>` or `fabric-<leaf>`. */
+export const srosLinkInterface = (l: UnderlayLink) => `${l.peer.spec.platform === 'sros' ? 'core' : 'fabric'}-${l.peer.name}`;
+/** The SR Linux subinterface of a routed link: `<port>.<UNDERLAY_VLAN>` towards a PE, `<port>.0` on an untagged link. */
+export const srlLinkSubinterface = (l: UnderlayLink) => `${l.port}.${l.peer.spec.platform === 'sros' ? UNDERLAY_VLAN : 0}`;
+
 const bgpPeers = (device: UnderlayDevice, peers: UnderlayDevice[]) =>
   peers.filter((p) => p.name !== device.name && p.spec.systemAddress).map((p) => p.spec.systemAddress!);
 
@@ -63,8 +101,11 @@ function srosUnderlay(d: UnderlayDevice, peers: UnderlayDevice[], links: Underla
   const as = need(s.asNumber, 'asNumber', d);
   const c = '/configure';
   const base = `${c} router "Base"`;
-  const core = links.filter((l) => l.peer.spec.platform === 'sros' && l.address);
-  const corePorts = new Set(core.map((l) => l.port));
+  const routed = links.filter((l) => l.address);
+  const names = routed.map(srosLinkInterface);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new Error(`NetworkDevice ${d.name}: two routed links to ${twice.slice(twice.indexOf('-') + 1)}; the lab underlay routes one link per peer`);
+  const corePorts = new Set(routed.filter((l) => l.peer.spec.platform === 'sros').map((l) => l.port));
   const out = [`# ${d.name}: SR OS platform base and underlay, generated by npm run gen:lab-configs (lab/underlay.ts)`];
   out.push(`${c} system name ${q(d.name)}`, `${c} card 1 card-type iom-1`, `${c} card 1 mda 1 mda-type me12-100gb-qsfp28`);
   for (let n = 1; n <= SROS_CONNECTORS; n++) {
@@ -77,16 +118,18 @@ function srosUnderlay(d: UnderlayDevice, peers: UnderlayDevice[], links: Underla
   out.push(`${base} autonomous-system ${as}`, `${base} router-id ${sys}`);
   out.push(`${base} interface "system" ipv4 primary address ${sys}`, `${base} interface "system" ipv4 primary prefix-length 32`);
   if (s.systemAddressV6) out.push(`${base} interface "system" ipv6 address ${s.systemAddressV6} prefix-length 128`);
-  for (const l of core) {
+  for (const l of routed) {
     const [addr, len] = l.address!.split('/');
-    const name = q(`core-${l.peer.name}`);
-    out.push(`${base} interface ${name} port ${l.port}`, `${base} interface ${name} ipv4 primary address ${addr}`);
+    const name = q(srosLinkInterface(l));
+    // A leaf-facing port is hybrid dot1q: the network interface takes the underlay VLAN.
+    const port = corePorts.has(l.port) ? l.port : `${l.port}:${UNDERLAY_VLAN}`;
+    out.push(`${base} interface ${name} port ${port}`, `${base} interface ${name} ipv4 primary address ${addr}`);
     out.push(`${base} interface ${name} ipv4 primary prefix-length ${len}`, `${base} interface ${name} ipv6`);
   }
   const isis = `${base} isis 0`;
   out.push(`${isis} admin-state enable`, `${isis} advertise-router-capability area`, `${isis} ipv6-routing native`);
   out.push(`${isis} level-capability 2`, `${isis} area-address [${ISIS_AREA}]`, `${isis} interface "system" passive true`);
-  for (const l of core) out.push(`${isis} interface ${q(`core-${l.peer.name}`)} interface-type point-to-point`);
+  for (const l of routed) out.push(`${isis} interface ${q(srosLinkInterface(l))} interface-type point-to-point`);
   if (s.srv6) out.push(...srosSrv6(d, isis));
   const bgp = `${base} bgp`;
   out.push(`${bgp} admin-state enable`, `${bgp} router-id ${sys}`, `${bgp} group "ibgp" peer-as ${as}`);
@@ -152,14 +195,41 @@ function srlUnderlay(d: UnderlayDevice, peers: UnderlayDevice[], links: Underlay
     // Ports facing an SR OS PE carry tagged service subinterfaces; leaf-leaf links do not.
     const link = links.find((l) => l.port === port);
     if (!link || link.peer.spec.platform === 'sros') out.push(`set / interface ${port} vlan-tagging true`);
+    if (link?.address) out.push(...srlRoutedSubinterface(link));
   }
   out.push('set / interface system0 admin-state enable', 'set / interface system0 subinterface 0 admin-state enable');
   out.push('set / interface system0 subinterface 0 ipv4 admin-state enable', `set / interface system0 subinterface 0 ipv4 address ${sys}/32`);
+  if (s.systemAddressV6) {
+    out.push('set / interface system0 subinterface 0 ipv6 admin-state enable', `set / interface system0 subinterface 0 ipv6 address ${s.systemAddressV6}/128`);
+  }
+  const routed = links.filter((l) => l.address);
   const ni = 'set / network-instance default';
   out.push(`${ni} type default`, `${ni} admin-state enable`, `${ni} interface system0.0`);
+  for (const l of routed) out.push(`${ni} interface ${srlLinkSubinterface(l)}`);
+  const isis = `${ni} protocols isis instance ${SRL_ISIS_INSTANCE}`;
+  out.push(`${isis} admin-state enable`, `${isis} level-capability L2`, `${isis} net [${isisNet(sys)}]`);
+  out.push(`${isis} ipv4-unicast admin-state enable`, `${isis} ipv6-unicast admin-state enable`);
+  out.push(`${isis} interface system0.0 passive true`, `${isis} interface system0.0 ipv4-unicast admin-state enable`);
+  out.push(`${isis} interface system0.0 ipv6-unicast admin-state ${s.systemAddressV6 ? 'enable' : 'disable'}`);
+  for (const l of routed) {
+    const i = `${isis} interface ${srlLinkSubinterface(l)}`;
+    out.push(`${i} circuit-type point-to-point`, `${i} ipv4-unicast admin-state enable`, `${i} ipv6-unicast admin-state enable`);
+  }
   const bgp = `${ni} protocols bgp`;
   out.push(`${bgp} admin-state enable`, `${bgp} autonomous-system ${as}`, `${bgp} router-id ${sys}`);
   out.push(`${bgp} afi-safi evpn admin-state enable`, `${bgp} group overlay peer-as ${as}`, `${bgp} group overlay afi-safi evpn admin-state enable`);
   for (const p of bgpPeers(d, peers)) out.push(`${bgp} neighbor ${p} peer-group overlay`, `${bgp} neighbor ${p} transport local-address ${sys}`);
+  return out;
+}
+
+/** The routed underlay subinterface of a link: tagged UNDERLAY_VLAN towards a PE, IPv4 /31, IPv6 link-local. */
+function srlRoutedSubinterface(l: UnderlayLink): string[] {
+  const [port, index] = srlLinkSubinterface(l).split('.');
+  const sub = `set / interface ${port} subinterface ${index}`;
+  const out = [`${sub} type routed`, `${sub} admin-state enable`];
+  if (index !== '0') out.push(`${sub} vlan encap single-tagged vlan-id ${UNDERLAY_VLAN}`);
+  // IPv6 link-local only: enough for IS-IS to carry IPv6 (the PEs' SRv6 locators), as the
+  // PEs' core interface (`ipv6` without an address).
+  out.push(`${sub} ipv4 admin-state enable`, `${sub} ipv4 address ${l.address}`, `${sub} ipv6 admin-state enable`);
   return out;
 }

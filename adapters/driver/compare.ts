@@ -31,8 +31,8 @@ export function covers(platform: Platform, actual: Node, desired: Node, exact: b
     return ok && (!exact || actual.length === desired.length);
   }
   if (Array.isArray(desired) && !(desired.length === 1 && desired[0] === null)) {
-    if (!Array.isArray(actual)) return false;
-    const have = new Set((actual as YValue[]).map(text));
+    // XML carries no arity: a leaf-list of one value reads back like a leaf.
+    const have = new Set((Array.isArray(actual) ? (actual as YValue[]) : [actual as YValue]).map(text));
     return desired.every((d) => have.has(text(d))) && (!exact || have.size === desired.length);
   }
   return text(actual) === text(desired);

@@ -60,6 +60,8 @@ export const MODELS: Record<Platform, ModelSet> = {
       'routing-policy/srl_nokia-routing-policy.yang',
       'network-instance/srl_nokia-static-routes.yang',
       'network-instance/srl_nokia-next-hop-groups.yang',
+      // the lab underlay's IGP (lab/underlay.ts): IS-IS in the default network-instance
+      'network-instance/srl_nokia-isis.yang',
     ]
       .map((m) => `${SRL_MODELS}/${m}`)
       .concat(`${EXTRA_FOLDER}/netintent-srl-deviations.yang`),

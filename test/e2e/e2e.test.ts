@@ -6,8 +6,6 @@
 // for SR Linux. Apply, converge, verify, update, drift, delete.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { loadManifests } from '../../adapters/k8s/manifests.js';
@@ -16,6 +14,7 @@ import { CREDENTIALS, down, up } from '../../lab/emulated/lab.js';
 import { DIAL_LABEL } from '../../lab/emulated/topology-data.js';
 import { cacheDir, projectRoot } from '../../lab/stack/paths.js';
 import { examples, Lab, waitFor } from '../integration/controller-lab.js';
+import { copyTopology } from '../support/topology.js';
 import { installEgressCRDs, startControllerProcess, startWorker, type CliProcess } from '../integration/egress-lab.js';
 
 const root = projectRoot();
@@ -66,8 +65,7 @@ const intents = () => [...examples('10-l3vpn-srv6.yaml'), ...examples('20-vpls.y
 beforeAll(async () => {
   if (real) dataFile = real;
   else {
-    topology = join(mkdtempSync(join(tmpdir(), 'netintent-e2e-')), 'netintent.clab.yml');
-    copyFileSync(join(root, 'lab', 'topologies', 'netintent.clab.yml'), topology);
+    topology = copyTopology('netintent.clab.yml', 'netintent-e2e-');
     dataFile = join((await up(topology)).labDir, 'topology-data.json');
   }
   data = readTopologyData(dataFile);

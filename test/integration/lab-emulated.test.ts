@@ -3,9 +3,8 @@
 // every SR Linux node answers gNMI over TLS from the lab CA, a second `up` changes nothing,
 // and `down` leaves nothing running.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GnmiClient } from '../../adapters/gnmi/client.js';
 import { NetconfSession } from '../../adapters/netconf/session.js';
@@ -13,10 +12,11 @@ import { CREDENTIALS } from '../../lab/emulated/lab.js';
 import { DIAL_LABEL, HOST_KEY_LABEL } from '../../lab/emulated/topology-data.js';
 import { projectRoot } from '../../lab/stack/paths.js';
 import { alive } from '../../lab/stack/processes.js';
+import { copyTopology } from '../support/topology.js';
 
 const root = projectRoot();
-const dir = mkdtempSync(join(tmpdir(), 'netintent-clab-'));
-const topology = join(dir, 'netintent.clab.yml');
+const topology = copyTopology('netintent.clab.yml');
+const dir = dirname(topology);
 const labDir = join(dir, 'clab-netintent');
 const lab = (...args: string[]) => spawnSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'lab', ...args, '--topology', topology], { encoding: 'utf8', timeout: 120_000 });
 
@@ -25,8 +25,6 @@ const data = () => JSON.parse(readFileSync(join(labDir, 'topology-data.json'), '
 const pids = () => (JSON.parse(readFileSync(join(labDir, 'netintent-emulation.json'), 'utf8')) as { nodes: { name: string; pid?: number }[] }).nodes.filter((n) => n.pid).map((n) => n.pid!);
 
 beforeAll(() => {
-  copyFileSync(join(root, 'lab', 'topologies', 'netintent.clab.yml'), topology);
-  cpSync(join(root, 'lab', 'topologies', 'configs'), join(dirname(topology), 'configs'), { recursive: true }); // its startup-configs
   const r = lab('up');
   if (r.status !== 0) throw new Error(`lab up failed: ${r.stderr}`);
 }, 180_000);

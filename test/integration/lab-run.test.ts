@@ -3,18 +3,16 @@
 // nothing left running; and a manifest that cannot converge makes it fail, naming it.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { projectRoot } from '../../lab/stack/paths.js';
 import { examples } from './controller-lab.js';
+import { copyTopology } from '../support/topology.js';
 
 const root = projectRoot();
-const dir = mkdtempSync(join(tmpdir(), 'netintent-lab-run-'));
-const topology = join(dir, 'mini.clab.yml');
-copyFileSync(join(root, 'lab', 'topologies', 'mini.clab.yml'), topology);
-cpSync(join(root, 'lab', 'topologies', 'configs'), join(dir, 'configs'), { recursive: true }); // its startup-configs
+const topology = copyTopology('mini.clab.yml', 'netintent-lab-run-');
+const dir = dirname(topology);
 
 /** The examples cut down to the small lab: pe1 and leaf1, an SRv6 L3VPN with cluster egress on pe1. */
 function miniExamples(extra: object[] = []): string {
