@@ -2,32 +2,9 @@
 // names the repository and file, and asserts that netintent's rendering carries the same
 // statements, modulo names and allocated values.
 import { describe, expect, it } from '@jest/globals';
-import type { KubernetesObject } from '@kubernetes/client-node';
-import { resolve, type Source } from '../../../adapters/render/resolve.js';
-import { assemble } from '../../../adapters/yang/tree.js';
+import { device as anyDevice, render, src } from '../../support/render.js';
 
-const src = (kind: string, name: string, spec: object): Source => ({
-  object: { apiVersion: 'netintent.dev/v1alpha1', kind, metadata: { name }, spec } as KubernetesObject,
-  origin: `ref.yaml#${name}`,
-});
-const device = (name: string, platform: 'sros' | 'srlinux', n: number) =>
-  src('NetworkDevice', name, {
-    address: `192.0.2.${n}`,
-    platform,
-    protocol: platform === 'sros' ? 'netconf' : 'gnmi',
-    credentialsSecretRef: { name: 'c' },
-    ...(platform === 'sros' ? { hostKey: { insecureIgnoreHostKey: true } } : { tls: { insecure: true } }),
-    asNumber: 100,
-    systemAddress: `10.0.0.${n}`,
-  });
-const render = (...sources: Source[]) => {
-  const r = resolve(sources);
-  expect(r.errors).toEqual([]);
-  return (name: string): any => {
-    const d = r.devices.find((x) => x.device.name === name)!;
-    return assemble(d.platform, d.fragments.map((f) => f.fragment));
-  };
-};
+const device = (name: string, platform: 'sros' | 'srlinux', n: number) => anyDevice(name, platform, n, { asNumber: 100, systemAddress: `10.0.0.${n}` });
 
 describe('SR Linux EVPN-VXLAN mac-vrf: srl-labs/srl-evpn-mh-lab configs/leaf3.cfg', () => {
   // set / interface ethernet-1/1 vlan-tagging true

@@ -3,32 +3,9 @@
 // rendering carries the same statements, modulo names and allocated values. (The SRv6 part
 // of the SR OS SRv6 L3VPN demo is covered by the SRv6 reference test.)
 import { describe, expect, it } from '@jest/globals';
-import type { KubernetesObject } from '@kubernetes/client-node';
-import { resolve, type Source } from '../../../adapters/render/resolve.js';
-import { assemble } from '../../../adapters/yang/tree.js';
+import { device as anyDevice, render, src } from '../../support/render.js';
 
-const src = (kind: string, name: string, spec: object): Source => ({
-  object: { apiVersion: 'netintent.dev/v1alpha1', kind, metadata: { name }, spec } as KubernetesObject,
-  origin: `ref.yaml#${name}`,
-});
-const device = (name: string, platform: 'sros' | 'srlinux', n: number) =>
-  src('NetworkDevice', name, {
-    address: `192.0.2.${n}`,
-    platform,
-    protocol: platform === 'sros' ? 'netconf' : 'gnmi',
-    credentialsSecretRef: { name: 'c' },
-    ...(platform === 'sros' ? { hostKey: { insecureIgnoreHostKey: true } } : { tls: { insecure: true } }),
-    asNumber: 64500,
-    systemAddress: `192.0.2.${n}`,
-  });
-const render = (...sources: Source[]) => {
-  const r = resolve(sources);
-  expect(r.errors).toEqual([]);
-  return (name: string): any => {
-    const d = r.devices.find((x) => x.device.name === name)!;
-    return assemble(d.platform, d.fragments.map((f) => f.fragment));
-  };
-};
+const device = (name: string, platform: 'sros' | 'srlinux', n: number) => anyDevice(name, platform, n, { asNumber: 64500, systemAddress: `192.0.2.${n}` });
 
 describe('VRF over MPLS on SR OS: ipspace/netlab netsim/ansible/templates/vxlan/sros.j2 (vprn bgp-ipvpn mpls)', () => {
   // vprn { bgp-ipvpn { mpls { admin-state enable route-distinguisher <rd>
