@@ -127,6 +127,7 @@ export const NetworkDevice: KindDef = {
     { name: 'Platform', type: 'string', jsonPath: '.spec.platform' },
     { name: 'Address', type: 'string', jsonPath: '.spec.address' },
     { name: 'Version', type: 'string', jsonPath: '.status.softwareVersion' },
+    { name: 'Prerequisites', type: 'string', jsonPath: '.status.conditions[?(@.type=="PrerequisitesMet")].status', priority: 1 },
   ],
 };
 export type NetworkDeviceSpec = z.infer<typeof networkDeviceSpec>;

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../paths.js';
 
 export type GnmiServiceClient = grpc.Client & Record<string, (...args: unknown[]) => unknown>;
 

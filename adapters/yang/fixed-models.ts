@@ -12,8 +12,8 @@
 // a hash of the originals and of these rules, and is built once (atomically).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
+import { cacheDir } from '../paths.js';
 
 /** Bump when the rewrite rules below change: the copy's name depends on it. */
 const RULES_VERSION = 5;
@@ -263,10 +263,6 @@ function files(dir: string): string[] {
     .sort();
 }
 
-function cacheRoot(): string {
-  return process.env.NETINTENT_CACHE ?? join(homedir(), '.cache', 'netintent');
-}
-
 const built = new Map<string, string>();
 
 /** Where extra modules land in the copy: `<copy>/netintent/<file name>`. */
@@ -292,7 +288,7 @@ export function fixedModels(source: string, o: { name?: string; extras?: string[
     hash.update(`${c.to}\0${data.length}\0`).update(data);
     return data;
   });
-  const target = join(cacheRoot(), 'yang', `${o.name ?? basename(source)}-fixed-${hash.digest('hex').slice(0, 12)}`);
+  const target = join(cacheDir(), 'yang', `${o.name ?? basename(source)}-fixed-${hash.digest('hex').slice(0, 12)}`);
   if (!existsSync(target)) {
     const yang = (i: number) => copies[i]!.to.endsWith('.yang');
     const identities = identityNames(contents.filter((_, i) => yang(i)).map((c) => c.toString('utf8')));

@@ -4,7 +4,7 @@
 // netintent's own deviation module (deviations/), both needed for full validation.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../paths.js';
 import { EXTRA_FOLDER, fixedModels } from './fixed-models.js';
 
 export type Platform = 'sros' | 'srlinux';
