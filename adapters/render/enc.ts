@@ -1,6 +1,6 @@
 // SROSConfig / SRLinuxConfig → the raw subtree at spec.path with spec.properties, keys
 // filled from the path. The path is YANG-like: `/a/b[k=v][k2="v 2"]`.
-import type { Fragment, PathElem, YObject } from '../yang/tree.js';
+import { isYangName, type Fragment, type PathElem, type YObject } from '../yang/tree.js';
 import type { EncPlan } from './plan.js';
 import { CONFIGURE } from './sros/common.js';
 import { INTERFACES, NETINST, TUNNEL } from './srlinux/common.js';
@@ -35,8 +35,24 @@ export function parsePath(path: string): PathElem[] {
   return elems;
 }
 
+/**
+ * Every member name under spec.properties must be a YANG node name: the properties are
+ * written under spec.path and nowhere else, and a name such as `a>x</a><vprn>…` would
+ * otherwise turn into markup outside the object's path.
+ */
+function checkNames(value: unknown, at: string) {
+  if (Array.isArray(value)) value.forEach((v, i) => checkNames(v, `${at}[${i}]`));
+  else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      if (!isYangName(k)) throw new PathError(`${at}: ${JSON.stringify(k.slice(0, 80))} is not a YANG node name (letters, digits, _ . -, optionally module:)`);
+      checkNames(v, `${at}.${k}`);
+    }
+  }
+}
+
 export function encFragment(plan: EncPlan): Fragment {
   const elems = parsePath(plan.path);
+  checkNames(plan.properties, 'spec.properties');
   if (plan.kind === 'SROSConfig') {
     if (elems[0]!.name.replace(/^nokia-conf:/, '') === 'configure') elems.shift();
     elems.unshift(CONFIGURE);

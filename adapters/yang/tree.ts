@@ -34,6 +34,12 @@ export interface Fragment {
 
 export const unqualify = (name: string) => name.slice(name.indexOf(':') + 1);
 
+/**
+ * A data node name as YANG spells it (RFC 7950 identifier), optionally module-qualified.
+ * Anything else in a member name would become markup in XML (`a>b</a><c`, `@_attr`, `#text`).
+ */
+export const isYangName = (name: string) => /^(?:[A-Za-z_][A-Za-z0-9_.-]*:)?[A-Za-z_][A-Za-z0-9_.-]*$/.test(name);
+
 /** Schema path without module prefixes and keys, the index of the generated key tables. */
 export function schemaPath(path: YPath): string {
   return path.map((e) => '/' + unqualify(e.name)).join('');

@@ -3,7 +3,7 @@
 // insertion order for element names, so order is set here and the builder keeps it.
 import { XMLBuilder } from 'fast-xml-parser';
 import { SROS_NAMESPACE } from './models.js';
-import { listKeys, mergeInto, nodeAt, pathString, schemaPath, unqualify, type Fragment, type Leaf, type YObject, type YPath, type YValue } from './tree.js';
+import { isYangName, listKeys, mergeInto, nodeAt, pathString, schemaPath, unqualify, type Fragment, type Leaf, type YObject, type YPath, type YValue } from './tree.js';
 
 export const NETCONF_BASE = 'urn:ietf:params:xml:ns:netconf:base:1.0';
 
@@ -44,6 +44,8 @@ function encodeObject(obj: YObject, at: string, e: Encoding, keysFirst: readonly
 }
 
 function encodeMember(out: XObject, member: string, value: YValue, at: string, e: Encoding) {
+  // Names become element names unescaped: whatever is not a YANG name never reaches the builder.
+  if (!isYangName(member)) throw new Error(`${at}: ${JSON.stringify(member.slice(0, 80))} is not a YANG node name`);
   const name = unqualify(member);
   if (isEntryList(value)) {
     const here = `${at}/${name}`;
