@@ -7,6 +7,7 @@ import { KINDS, parseDependencies, patterns, type ENCSpec, type KindDef, type L3
 import type { Platform } from '../yang/models.js';
 import { AllocationError, Allocator } from './allocator.js';
 import { conflictsOf, type Holder } from './endpoints.js';
+import { checkSegmentSid } from './address-checks.js';
 import { checkCustomer, checkVpls, checkVrf, evpnEncapsulation } from './service-checks.js';
 import { PathError } from './enc.js';
 import { endpointKey, type Device, type DeviceBasePlan, type IntentRef, type RouteTargets, type VplsPlan, type VrfPlan } from './plan.js';
@@ -317,8 +318,11 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
         index: l.index,
         ...(l.weight !== undefined ? { weight: l.weight } : {}),
         sids: l.segments.map((s, j) => {
-          if (s.sid) return s.sid;
           const field = `spec.segmentLists[${i}].segments[${j}]`;
+          if (s.sid) {
+            checkSegmentSid(s.sid, `${field}.sid`);
+            return s.sid;
+          }
           const d = device(p.namespace, s.device!, `${field}.device`);
           if (d.spec.platform !== 'sros') {
             throw new Invalid(`${field}.device`, `${d.name} is SR Linux; device segments resolve to End SIDs of SR OS devices`);

@@ -3,6 +3,7 @@
 // resolver has both (offline render and the controller alike) and refuse with the reason.
 import type { VPLSSpec, VRFSpec } from '../../apis/index.js';
 import type { Device } from './plan.js';
+import { checkInterfaceAddresses } from './address-checks.js';
 import { Invalid } from './pools.js';
 
 const isV6 = (address: string) => address.includes(':');
@@ -47,6 +48,7 @@ export function checkVrf(spec: VRFSpec, devs: Device[]): void {
   if (spec.srv6 && srLinux(devs).length) {
     throw new Invalid('spec.srv6', `${names(srLinux(devs))} is SR Linux: SRv6 VRFs are rendered for SR OS only (no SRv6 services in SR Linux 25.3)`);
   }
+  checkInterfaceAddresses(spec.endpoints);
   spec.endpoints.forEach((e, i) => {
     const d = devs.find((x) => x.name === e.device)!;
     const at = `spec.endpoints[${i}]`;

@@ -1,6 +1,6 @@
 // SRv6 SID arithmetic: a SID is the locator prefix with the function value placed right
 // after the locator (block + node bits), per RFC 8986.
-function toBig(addr: string): bigint {
+export function toBig(addr: string): bigint {
   const [head, tail] = addr.includes('::') ? addr.split('::') : [addr, undefined];
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
