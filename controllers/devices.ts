@@ -17,7 +17,13 @@ import { objKey, type Obj } from './objects.js';
 /** Connect here instead of spec.address[:port] (port forwards, jump hosts, emulated labs). */
 export const DIAL_ANNOTATION = 'netintent.dev/dial-address';
 
-export type FailureReason = 'DeviceUnreachable' | 'CommitRejected' | 'HostKeyMismatch' | 'AuthenticationFailed' | 'CredentialsMissing';
+export type FailureReason = 'DeviceUnreachable' | 'CommitRejected' | 'DeviceBusy' | 'HostKeyMismatch' | 'AuthenticationFailed' | 'CredentialsMissing';
+
+/** NETCONF error tags that say another session holds the device (RFC 6241 appendix A): transient, not the spec's fault. */
+const BUSY_TAGS = new Set(['lock-denied', 'in-use']);
+
+/** Failures that leave the connection healthy: the device answered, so keep the session. */
+export const answered = (reason: FailureReason) => reason === 'CommitRejected' || reason === 'DeviceBusy';
 
 export class DeviceError extends Error {
   constructor(
@@ -32,7 +38,7 @@ export class DeviceError extends Error {
 export function classify(e: unknown): DeviceError {
   if (e instanceof DeviceError) return e;
   const message = e instanceof Error ? e.message : String(e);
-  if (e instanceof RpcError) return new DeviceError('CommitRejected', message);
+  if (e instanceof RpcError) return new DeviceError(e.errors.some((x) => BUSY_TAGS.has(x.tag)) ? 'DeviceBusy' : 'CommitRejected', message);
   if (e instanceof HostKeyError) return new DeviceError('HostKeyMismatch', message);
   if (e instanceof GnmiError) {
     if (e.code === grpc.status.UNAUTHENTICATED || e.code === grpc.status.PERMISSION_DENIED) return new DeviceError('AuthenticationFailed', message);

@@ -8,7 +8,7 @@ import type { ReconcileResult } from './runtime/queue.js';
 import { metaTime } from './runtime/status.js';
 import { type Context, Retry } from './context.js';
 import { describeErrors, desiredFor } from './desired.js';
-import type { FailureReason } from './devices.js';
+import { answered, type FailureReason } from './devices.js';
 import { endpointConflicts } from './conflicts.js';
 import { addFinalizer, deletionGate, dependencyGate, pausedGate, removeFinalizer } from './lifecycle.js';
 import { reconcileL3vpn, finalizeL3vpn } from './l3vpn.js';
@@ -21,6 +21,7 @@ const ALLOCATION_RETRY_MS = 30_000;
 const ADVICE: Record<FailureReason, string> = {
   DeviceUnreachable: 'netintent retries with backoff; check the device and its NetworkDevice address',
   CommitRejected: 'the device refused the configuration and nothing of this intent was left on any device; fix the spec',
+  DeviceBusy: 'another session holds the configuration lock or has uncommitted changes on the device; nothing was changed, and netintent retries with backoff',
   HostKeyMismatch: "the device's SSH host key does not match the NetworkDevice's pinned fingerprint",
   AuthenticationFailed: "the device refused the credentials: check the NetworkDevice's credentials Secret",
   CredentialsMissing: "create the NetworkDevice's credentials Secret",
@@ -179,7 +180,7 @@ async function reportFailure(ctx: Context, o: Obj, out: Outcome, fields: Record<
   const e = out.error!;
   const msg = `${e.device}: ${e.message}. ${ADVICE[e.reason]}`;
   if (condition(o, 'Synced')?.message !== msg) await ctx.report.event(o, 'Warning', e.reason, msg);
-  if (e.reason !== 'CommitRejected') {
+  if (!answered(e.reason)) {
     const d = parts.find((p) => p.device.metadata.name === e.device)?.device;
     if (d) ctx.enqueue(objKey(d)); // its Reachable condition should say so too
   }

@@ -11,7 +11,7 @@ import { describeErrors, desiredFor } from './desired.js';
 import { addFinalizer, deletionGate, dependencyGate, pausedGate, removeFinalizer } from './lifecycle.js';
 import { annotation, condition, isDeleting, objKey, parseKey, type Obj } from './objects.js';
 import { cond, type Cond } from './report.js';
-import { classify, type Connection } from './devices.js';
+import { answered, classify, type Connection } from './devices.js';
 import { checkPrerequisites, prerequisitePaths } from './prerequisites.js';
 
 /** Missing prerequisites are read again this often, besides every resync. */
@@ -52,7 +52,7 @@ export async function reconcileDevice(ctx: Context, key: string): Promise<Reconc
   if (!out.ok) {
     const e = out.error!;
     const msg = `${e.message}; netintent keeps retrying`;
-    const rejected = e.reason === 'CommitRejected';
+    const rejected = answered(e.reason);
     await ctx.report.set(o, [rejected ? reachable : cond('Reachable', false, e.reason, msg), prerequisites, cond('Synced', false, e.reason, msg), cond('Ready', false, e.reason, msg)], {
       reachable: rejected,
     });

@@ -10,7 +10,7 @@ import type { Fragment } from '../adapters/yang/tree.js';
 import { removalOf } from '../adapters/render/render.js';
 import type { Observation, Prepared } from '../adapters/driver/driver.js';
 import type { DeviceError} from './devices.js';
-import { classify, type Connection, type DeviceConnections } from './devices.js';
+import { answered, classify, type Connection, type DeviceConnections } from './devices.js';
 import { objKey, type Obj } from './objects.js';
 
 export interface Part {
@@ -140,7 +140,7 @@ export class TransactionEngine {
           requests.forEach((r, i) => r.obs.set(objKey(device), obs[i]!));
         } catch (e) {
           const err = Object.assign(classify(e), { device: device.metadata.name });
-          if (err.reason !== 'CommitRejected') this.conns.drop(device);
+          if (!answered(err.reason)) this.conns.drop(device);
           for (const r of requests) if (!failed.has(r)) failed.set(r, err);
         }
       }),
@@ -199,7 +199,7 @@ export class TransactionEngine {
     for (const [key, e] of failures) {
       if (e.reason === 'CommitRejected') continue;
       const d = devices.find((x) => objKey(x) === key);
-      if (d) this.conns.drop(d);
+      if (d && !answered(e.reason)) this.conns.drop(d);
       for (const r of rest.filter((r) => touches(r, key))) fail(r, key, e);
       rest = rest.filter((r) => !touches(r, key));
     }

@@ -277,6 +277,21 @@ describe('TransactionEngine', () => {
     expect(d2.running.has(vprnKey('A'))).toBe(true);
   });
 
+  it('reports another session holding the lock as DeviceBusy, keeps the connection and leaves every device as it was', async () => {
+    const busy = new RpcError('lock', [{ type: 'protocol', tag: 'lock-denied', severity: 'error', message: 'candidate is locked by session 7' }]);
+    const d1 = new FakeDevice('pe1');
+    const d2 = new FakeDevice('pe2', { commitError: busy });
+    const { engine, conns } = setup([d1, d2]);
+    const before1 = d1.snapshot();
+
+    const o = await engine.submit(req('vprn/a', [[pe1, [vprn('A')]], [pe2, [vprn('A')]]]));
+
+    expect(o.ok).toBe(false);
+    expect(o.error).toMatchObject({ device: 'pe2', reason: 'DeviceBusy' });
+    expect(d1.running).toEqual(before1);
+    expect(conns.dropped).toEqual([]);
+  });
+
   it('aborts every device of the transaction when one device rejects the commit', async () => {
     const d1 = new FakeDevice('pe1').seed(vprnKey('A'), { 'service-name': 'A', 'admin-state': 'disable' });
     const d2 = new FakeDevice('pe2', { commitError: rpcError('commit', 'invalid route-distinguisher') });
