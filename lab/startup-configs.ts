@@ -4,23 +4,22 @@
 // and PE-leaf; leaf-leaf links stay unrouted), and
 // lab/underlay.ts's text for each. `npm run gen:lab-configs` writes the result to
 // lab/topologies/configs/; check:generated keeps it fresh.
-import { parseAllDocuments } from 'yaml';
 import { networkDeviceSpec } from '../apis/networkdevice.js';
+import type { Source } from '../adapters/render/resolve.js';
 import type { Topology } from './emulated/topology.js';
 import { underlayConfig, type UnderlayDevice, type UnderlayLink } from './underlay.js';
 
 /** Routed links (those with an SR OS end) get 10.1.0.2k/31 and 10.1.0.2k+1/31, in the order of the topology's links. */
 const LINK_NET = '10.1.0.';
 
-/** The NetworkDevices of a manifest file (spec defaults applied). */
-export function devicesOf(manifestText: string, source: string): UnderlayDevice[] {
-  return parseAllDocuments(manifestText)
-    .map((d) => d.toJS() as { kind?: string; metadata?: { name?: string }; spec?: unknown })
-    .filter((m) => m?.kind === 'NetworkDevice')
-    .map((m) => {
-      const spec = networkDeviceSpec.safeParse(m.spec);
-      if (!spec.success) throw new Error(`${source}: NetworkDevice ${m.metadata?.name}: ${spec.error.message}`);
-      return { name: m.metadata!.name!, spec: spec.data };
+/** The NetworkDevices among manifests (spec defaults applied), e.g. `devicesOf(loadSources(file))`. */
+export function devicesOf(sources: Source[]): UnderlayDevice[] {
+  return sources
+    .filter((s) => s.object.kind === 'NetworkDevice')
+    .map(({ object, origin }) => {
+      const spec = networkDeviceSpec.safeParse((object as { spec?: unknown }).spec);
+      if (!spec.success) throw new Error(`${origin}: NetworkDevice ${object.metadata?.name}: ${spec.error.message}`);
+      return { name: object.metadata!.name!, spec: spec.data };
     });
 }
 

@@ -67,33 +67,47 @@ function sameKeys(a: YObject, b: YObject, keys: readonly string[]): boolean {
   return keys.every((k) => String(a[k]) === String(b[k]));
 }
 
+export interface MergeOptions {
+  /**
+   * A change landing on a datastore (a startup config, a device's base): a leaf both set takes
+   * `src`'s value, and members match with or without a module prefix. Otherwise two intents
+   * setting one leaf differently is a conflict.
+   */
+  overwrite?: boolean;
+  /** List keys by schema path; the generated tables by default (a full schema index in the lab). */
+  keysOf?: (schemaPath: string) => readonly string[] | undefined;
+}
+
 /**
  * Merges `src` into `dst` in place. Lists merge entry by entry on their keys (unknown keys:
  * entries are appended); leaf-lists are unioned; a leaf set twice to different values is a
- * conflict between intents, reported with its path.
+ * conflict between intents, reported with its path, unless `overwrite`.
  */
-export function mergeInto(platform: Platform, dst: YObject, src: YObject, at: string) {
+export function mergeInto(platform: Platform, dst: YObject, src: YObject, at: string, o: MergeOptions = {}) {
   for (const name in src) {
     const value = src[name];
     if (value === undefined) continue;
-    const cur = dst[name];
+    const member = o.overwrite ? (memberName(dst, name) ?? name) : name;
+    const cur = dst[member];
     if (cur === value) continue; // the common case: a list key set again
+    const here = `${at}/${unqualify(name)}`;
     if (cur === undefined) {
-      dst[name] = copy(value);
+      dst[member] = copy(value);
     } else if (isObject(cur) && isObject(value)) {
-      mergeInto(platform, cur, value, `${at}/${unqualify(name)}`);
+      mergeInto(platform, cur, value, here, o);
     } else if (isEntryList(cur) && Array.isArray(value)) {
-      const here = `${at}/${unqualify(name)}`;
-      const keys = listKeys(platform, here);
+      const keys = o.keysOf ? o.keysOf(here) : listKeys(platform, here);
       for (const entry of value as YObject[]) {
         const match = keys ? cur.find((e) => sameKeys(e, entry, keys)) : undefined;
-        if (match) mergeInto(platform, match, entry, here);
+        if (match) mergeInto(platform, match, entry, here, o);
         else cur.push(copy(entry));
       }
     } else if (Array.isArray(cur) && Array.isArray(value)) {
       for (const v of value as Leaf[]) if (!(cur as Leaf[]).some((c) => JSON.stringify(c) === JSON.stringify(v))) (cur as Leaf[]).push(v);
+    } else if (o.overwrite) {
+      dst[member] = copy(value);
     } else if (JSON.stringify(cur) !== JSON.stringify(value)) {
-      throw new ConflictError(`${at}/${unqualify(name)}: set to ${JSON.stringify(cur)} and to ${JSON.stringify(value)}`);
+      throw new ConflictError(`${here}: set to ${JSON.stringify(cur)} and to ${JSON.stringify(value)}`);
     }
   }
 }

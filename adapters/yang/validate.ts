@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { yanglintModelArgs, type Platform } from './models.js';
-import { listKeys, memberName, type Leaf, type YObject, type YValue } from './tree.js';
+import { mergeInto, type YObject } from './tree.js';
 import { configureXml } from './xml.js';
 
 const run = promisify(execFile);
@@ -57,48 +57,11 @@ export async function validateFiles(platform: Platform, files: string[], opts: V
   return [...(await validateFiles(platform, files.slice(0, mid), opts)), ...(await validateFiles(platform, files.slice(mid), opts))];
 }
 
-const isObject = (v: unknown): v is YObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isEntryList = (v: unknown): v is YObject[] => Array.isArray(v) && v.length > 0 && isObject(v[0]);
-const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-
-function sameEntry(a: YObject, b: YObject, keys: readonly string[]): boolean {
-  return keys.every((k) => {
-    const ka = memberName(a, k);
-    const kb = memberName(b, k);
-    return ka !== undefined && kb !== undefined && String(a[ka]) === String(b[kb]);
-  });
-}
-
-/**
- * `change` merged over `base` in place, as an edit-config merge (or a gNMI update) lands on a
- * running datastore: containers and list entries (matched on their keys) merge, the change's
- * leaf values win, leaf-lists are unioned. Member names match with or without module prefix.
- */
-function overlay(platform: Platform, base: YObject, change: YObject, at: string) {
-  for (const name in change) {
-    const value = change[name];
-    if (value === undefined) continue;
-    const here = memberName(base, name) ?? name;
-    const cur = base[here];
-    const path = `${at}/${name.slice(name.indexOf(':') + 1)}`;
-    if (isObject(cur) && isObject(value)) overlay(platform, cur, value, path);
-    else if (isEntryList(cur) && isEntryList(value)) {
-      const keys = listKeys(platform, path);
-      for (const entry of value) {
-        const match = keys ? cur.find((e) => sameEntry(e, entry, keys)) : undefined;
-        if (match) overlay(platform, match, entry, path);
-        else cur.push(copy(entry));
-      }
-    } else if (Array.isArray(cur) && Array.isArray(value) && !isEntryList(value) && !(value.length === 1 && value[0] === null)) {
-      for (const v of value as Leaf[]) if (!(cur as Leaf[]).some((c) => JSON.stringify(c) === JSON.stringify(v))) (cur as Leaf[]).push(v);
-    } else base[here] = copy(value as YValue);
-  }
-}
 
 /** The whole datastore a device would hold: a copy of `base` with `change` merged over it. */
 export function mergeDatastore(platform: Platform, base: YObject | undefined, change: YObject): YObject {
-  const doc = copy(base ?? {});
-  overlay(platform, doc, change, '');
+  const doc = structuredClone(base ?? {});
+  mergeInto(platform, doc, change, '', { overwrite: true });
   return doc;
 }
 

@@ -5,30 +5,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { networkDeviceSpec } from '../../apis/networkdevice.js';
 import { loadSources } from '../../adapters/k8s/manifests.js';
 import { renderDocuments, type Format, type Rendered } from '../../adapters/render/documents.js';
 import { resolve, type Source } from '../../adapters/render/resolve.js';
 import { ConflictError } from '../../adapters/yang/tree.js';
 import { validateDatastores } from '../../adapters/yang/validate.js';
 import { startupDatastore, underlayDatastore } from '../../lab/underlay-datastore.js';
-import type { UnderlayDevice } from '../../lab/underlay.js';
-
-/** Every NetworkDevice among the manifests (BGP peers of the expected underlay). */
-function networkDevices(sources: Source[]): UnderlayDevice[] {
-  return sources.flatMap((s) => {
-    if (s.object.kind !== 'NetworkDevice') return [];
-    const spec = networkDeviceSpec.safeParse((s.object as { spec?: unknown }).spec);
-    return spec.success ? [{ name: s.object.metadata?.name ?? '', spec: spec.data }] : [];
-  });
-}
+import { devicesOf } from '../../lab/startup-configs.js';
 
 /**
  * Judges every document: base (files in `baseDir`, else the underlay netintent expects)
  * merged with the rendered change. Returns one line per document, errors indented below.
  */
 async function judge(docs: Rendered[], sources: Source[], baseDir?: string): Promise<{ bad: number; report: string[] }> {
-  const peers = networkDevices(sources);
+  const peers = devicesOf(sources);
   const checks = await Promise.all(
     docs.map(async (d) => {
       const device = { name: d.device.device.name, spec: d.device.device.spec };

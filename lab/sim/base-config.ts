@@ -4,9 +4,9 @@
 // leafrefs (ports, interfaces, locators) as on a real node.
 import { readFileSync } from 'node:fs';
 import type { Platform } from '../../adapters/yang/models.js';
-import { loadPlatformSchema, type SchemaIndex } from '../../adapters/yang/schema-index.js';
+import { loadPlatformSchema } from '../../adapters/yang/schema-index.js';
 import { parseStartupConfig } from '../../adapters/yang/startup-config.js';
-import { unqualify, type YObject } from '../../adapters/yang/tree.js';
+import { mergeInto, type YObject } from '../../adapters/yang/tree.js';
 
 /**
  * SR OS SR-1 as SR-SIM brings it up (containerlab's sr-1 defaults: card 1 iom-1, mda 1
@@ -38,31 +38,9 @@ export async function baseDocument(platform: Platform, startup?: StartupConfig):
   const doc = parseStartupConfig(platform, platform === 'sros' ? SROS_PLATFORM_BASE : SRL_PLATFORM_BASE, schema, `${platform} platform base`);
   if (!startup) return doc;
   const [text, source] = 'file' in startup ? [readFileSync(startup.file, 'utf8'), startup.file] : [startup.text, startup.source ?? 'startup-config'];
-  overlay(doc, parseStartupConfig(platform, text, schema, source), '', schema.index);
+  mergeInto(platform, doc, parseStartupConfig(platform, text, schema, source), '', { overwrite: true, keysOf: (p) => schema.index.get(p)?.keys });
   return doc;
 }
-
-/** Merges `src` into `dst`: lists entry by entry on their keys, leaf-lists unioned, and a leaf both set takes `src`'s value. */
-export function overlay(dst: YObject, src: YObject, at: string, index: SchemaIndex) {
-  for (const [name, value] of Object.entries(src)) {
-    if (value === undefined) continue;
-    const here = `${at}/${unqualify(name)}`;
-    const cur = dst[name];
-    const keys = index.get(here)?.keys ?? [];
-    if (isObject(cur) && isObject(value)) overlay(cur, value, here, index);
-    else if (Array.isArray(cur) && Array.isArray(value) && index.get(here)?.kind === 'list') {
-      for (const e of value as YObject[]) {
-        const match = (cur as YObject[]).find((d) => keys.every((k) => String(d[k]) === String(e[k])));
-        if (match) overlay(match, e, here, index);
-        else (cur as YObject[]).push(structuredClone(e));
-      }
-    } else if (Array.isArray(cur) && Array.isArray(value)) {
-      for (const v of value) if (!(cur as unknown[]).includes(v)) (cur as unknown[]).push(v);
-    } else dst[name] = structuredClone(value);
-  }
-}
-
-const isObject = (v: unknown): v is YObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A device document's leaves as the SR OS simulator's datastore holds them: XML text. */
 export function asXmlText(v: YObject): Record<string, unknown> {

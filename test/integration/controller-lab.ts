@@ -10,7 +10,7 @@ import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { KINDS } from '../../apis/index.js';
 import { crdFor } from '../../apis/crd.js';
-import { applyAll, installCRDs, loadManifests } from '../../adapters/k8s/manifests.js';
+import { applyAll, installCRDs, loadManifests, loadSources } from '../../adapters/k8s/manifests.js';
 import { ApiError, RestClient } from '../../adapters/k8s/rest.js';
 import { configureXml } from '../../adapters/yang/xml.js';
 import { loadPlatformSchema } from '../../adapters/yang/schema-index.js';
@@ -47,7 +47,7 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
 /** The startup config (platform base + underlay) of the example device `name`, as CLI lines. */
 export function exampleUnderlay(name: string): string {
   const file = join(projectRoot(), 'examples', '00-devices.yaml');
-  const all = devicesOf(readFileSync(file, 'utf8'), file);
+  const all = devicesOf(loadSources(file));
   const d = all.find((x) => x.name === name);
   if (!d) throw new Error(`examples/00-devices.yaml has no NetworkDevice ${name}`);
   return underlayConfig(d, all);
@@ -89,9 +89,9 @@ export class Lab {
   startSros(name: string, port?: number, config = exampleUnderlay(name)) {
     const hostKey = (this.hostKeys[name] ??= generateHostKey());
     return this.starting(async () => {
-      const sim = await SrosSimulator.start({ username: 'admin', password: 'NokiaSros1!', hostKey, ...(port ? { port } : {}) });
-      this.sros.set(name, sim); // stop() closes it even if the config does not load
-      await loadConfig(sim, config);
+      const startupConfig = { text: config, source: `${name} startup-config` };
+      const sim = await SrosSimulator.start({ username: 'admin', password: 'NokiaSros1!', hostKey, startupConfig, ...(port ? { port } : {}) });
+      this.sros.set(name, sim);
       return sim;
     });
   }
@@ -102,9 +102,9 @@ export class Lab {
         this.tls = { cert: readFileSync(c.serverCert), key: readFileSync(c.serverKey), ca: readFileSync(c.ca) };
       });
       await this.certs;
-      const sim = await SrlSimulator.start({ username: 'admin', password: 'NokiaSrl1!', tls: { cert: this.tls!.cert, key: this.tls!.key }, ...(port ? { port } : {}) });
-      this.srl.set(name, sim); // stop() closes it even if the config does not load
-      await loadConfig(sim, config);
+      const startupConfig = { text: config, source: `${name} startup-config` };
+      const sim = await SrlSimulator.start({ username: 'admin', password: 'NokiaSrl1!', tls: { cert: this.tls!.cert, key: this.tls!.key }, startupConfig, ...(port ? { port } : {}) });
+      this.srl.set(name, sim);
       return sim;
     });
   }

@@ -2,30 +2,34 @@
 // platform, and the assembled document per device of one resolve() run.
 import { expect } from '@jest/globals';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { resolve, type Source } from '../../adapters/render/resolve.js';
+import { resolve, type Resolved, type Source } from '../../adapters/render/resolve.js';
 import { assemble } from '../../adapters/yang/tree.js';
 
-export const src = (kind: string, name: string, spec: object): Source => ({
-  object: { apiVersion: 'netintent.dev/v1alpha1', kind, metadata: { name }, spec } as KubernetesObject,
-  origin: `ref.yaml#${name}`,
+export const src = (kind: string, name: string, spec: object, metadata: object = {}): Source => ({
+  object: { apiVersion: 'netintent.dev/v1alpha1', kind, metadata: { name, ...metadata }, spec } as KubernetesObject,
+  origin: `test.yaml#${name}`,
 });
 
-export const device = (name: string, platform: 'sros' | 'srlinux', n: number, o: { asNumber: number; systemAddress: string }) =>
+/** A NetworkDevice at 192.0.2.<n>; `spec` adds or overrides fields (asNumber, systemAddress, srv6, ...). */
+export const device = (name: string, platform: 'sros' | 'srlinux', n: number, spec: object) =>
   src('NetworkDevice', name, {
     address: `192.0.2.${n}`,
     platform,
     protocol: platform === 'sros' ? 'netconf' : 'gnmi',
     credentialsSecretRef: { name: 'c' },
     ...(platform === 'sros' ? { hostKey: { insecureIgnoreHostKey: true } } : { tls: { insecure: true } }),
-    ...o,
+    ...spec,
   });
+
+/** Everything rendered on `device` in one resolve() result, as one document. */
+export const documentOf = (r: Resolved, device: string): any => {
+  const d = r.devices.find((x) => x.device.name === device)!;
+  return assemble(d.platform, d.fragments.map((f) => f.fragment));
+};
 
 /** Resolves without errors, then gives each device's whole document by name. */
 export const render = (...sources: Source[]) => {
   const r = resolve(sources);
   expect(r.errors).toEqual([]);
-  return (name: string): any => {
-    const d = r.devices.find((x) => x.device.name === name)!;
-    return assemble(d.platform, d.fragments.map((f) => f.fragment));
-  };
+  return (name: string): any => documentOf(r, name);
 };

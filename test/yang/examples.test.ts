@@ -2,7 +2,6 @@
 // netintent expects (lab/underlay.ts) + the rendered document — passes full validation;
 // the seed's ENC pair lands in one valid <configure> for the device at 172.20.20.200.
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSources } from '../../adapters/k8s/manifests.js';
 import { renderDocuments, type Rendered } from '../../adapters/render/documents.js';
@@ -13,7 +12,7 @@ import { devicesOf } from '../../lab/startup-configs.js';
 import { underlayDatastore } from '../../lab/underlay-datastore.js';
 
 const examples = loadSources(join(projectRoot(), 'examples'));
-const networkDevices = devicesOf(readFileSync(join(projectRoot(), 'examples', '00-devices.yaml'), 'utf8'), 'examples/00-devices.yaml');
+const networkDevices = devicesOf(loadSources(join(projectRoot(), 'examples', '00-devices.yaml')));
 
 /** Full validation of each document over its device's underlay. */
 async function judge(docs: Rendered[]) {

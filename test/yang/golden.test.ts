@@ -19,7 +19,7 @@ const cases = readdirSync(dir).filter((c) => statSync(join(dir, c)).isDirectory(
 const update = process.env.UPDATE_GOLDEN === '1';
 const formats = ['tree', 'netconf', 'gnmi'] as const;
 // The underlay needs an AS: the lab's 65000 where a golden device leaves asNumber out.
-const goldenDevices = devicesOf(readFileSync(join(dir, 'devices.yaml'), 'utf8'), 'test/golden/devices.yaml').map((d) => ({
+const goldenDevices = devicesOf(loadSources(join(dir, 'devices.yaml'))).map((d) => ({
   ...d,
   spec: { ...d.spec, asNumber: d.spec.asNumber ?? 65000 },
 }));

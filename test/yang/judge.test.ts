@@ -3,7 +3,7 @@
 // a renderer could break them, including what `-t edit` (parse only) let through: must,
 // when, leafref and mandatory. The SR Linux cases are the issue's (issue 11, item 1).
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Platform } from '../../adapters/yang/models.js';
@@ -12,8 +12,9 @@ import { datastoreText, validateDatastores, validateFiles } from '../../adapters
 import { projectRoot } from '../../lab/stack/paths.js';
 import { devicesOf } from '../../lab/startup-configs.js';
 import { underlayDatastore } from '../../lab/underlay-datastore.js';
+import { loadSources } from '../../adapters/k8s/manifests.js';
 
-const devices = devicesOf(readFileSync(join(projectRoot(), 'test', 'golden', 'devices.yaml'), 'utf8'), 'devices.yaml').map((d) => ({
+const devices = devicesOf(loadSources(join(projectRoot(), 'test', 'golden', 'devices.yaml'))).map((d) => ({
   ...d,
   spec: { ...d.spec, asNumber: d.spec.asNumber ?? 65000 },
 }));

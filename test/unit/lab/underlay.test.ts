@@ -14,10 +14,11 @@ import { projectRoot } from '../../../lab/stack/paths.js';
 import { isisNet, underlayConfig, UNDERLAY_VLAN } from '../../../lab/underlay.js';
 import type { YObject, YValue } from '../../../adapters/yang/tree.js';
 import { checkPrerequisites } from '../../../controllers/prerequisites.js';
+import { loadSources } from '../../../adapters/k8s/manifests.js';
 
 const root = projectRoot();
 const devicesFile = join(root, 'examples', '00-devices.yaml');
-const devices = devicesOf(readFileSync(devicesFile, 'utf8'), devicesFile);
+const devices = devicesOf(loadSources(devicesFile));
 const dev = (n: string) => devices.find((d) => d.name === n)!;
 const configs = join(root, 'lab', 'topologies', 'configs');
 const sessions: YanglintSession[] = [];

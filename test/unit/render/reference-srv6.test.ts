@@ -23,21 +23,11 @@
 // under static-policy segment-routing-v6 binding-sid 1 locator (nokia-conf 25.10); the device
 // segment is the far PE's End SID, configured as the labs above configure it (end 1 srh-mode usp).
 import { describe, expect, it } from '@jest/globals';
-import type { KubernetesObject } from '@kubernetes/client-node';
-import { resolve, type Source } from '../../../adapters/render/resolve.js';
-import { assemble } from '../../../adapters/yang/tree.js';
+import { resolve } from '../../../adapters/render/resolve.js';
+import { device, documentOf, src } from '../../support/render.js';
 
-const src = (kind: string, name: string, spec: object): Source => ({
-  object: { apiVersion: 'netintent.dev/v1alpha1', kind, metadata: { name }, spec } as KubernetesObject,
-  origin: `reference.yaml#${name}`,
-});
 const pe = (n: number) =>
-  src('NetworkDevice', `r${n}`, {
-    address: `192.0.2.${n}`,
-    platform: 'sros',
-    protocol: 'netconf',
-    credentialsSecretRef: { name: 'c' },
-    hostKey: { insecureIgnoreHostKey: true },
+  device(`r${n}`, 'sros', n, {
     systemAddress: `192.0.2.${n}`,
     asNumber: 64500,
     srv6: {
@@ -46,10 +36,7 @@ const pe = (n: number) =>
       locators: [{ name: 'alg0-locator', prefix: `2001:db8:4501:${n}::/64`, blockLength: 48, nodeLength: 16, functionLength: 16, terminationFpe: [2] }],
     },
   });
-const configure = (r: ReturnType<typeof resolve>, device: string) => {
-  const d = r.devices.find((x) => x.device.name === device)!;
-  return assemble(d.platform, d.fragments.map((f) => f.fragment))['nokia-conf:configure'] as any;
-};
+const configure = (r: ReturnType<typeof resolve>, name: string) => documentOf(r, name)['nokia-conf:configure'];
 
 describe('reference: L3VPN over SRv6 on SR OS (SRv6-L3VPN-FlexAlgo-Containerlab R1, netlab srv6/sros.j2)', () => {
   const r = resolve([

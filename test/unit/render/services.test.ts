@@ -2,41 +2,13 @@
 // router-facing details: interface-name length, customer-id, double-tagged subinterfaces,
 // endpoint conflicts in offline render, EVIs without asNumber.
 import { describe, expect, it } from '@jest/globals';
-import type { KubernetesObject } from '@kubernetes/client-node';
-import { resolve, type Source } from '../../../adapters/render/resolve.js';
+import { resolve } from '../../../adapters/render/resolve.js';
 import { interfaceName } from '../../../adapters/render/sros/common.js';
-import { assemble, type YObject } from '../../../adapters/yang/tree.js';
+import { device, documentOf, src } from '../../support/render.js';
 
-const src = (kind: string, name: string, spec: object, extra: object = {}): Source => ({
-  object: { apiVersion: 'netintent.dev/v1alpha1', kind, metadata: { name, ...extra }, spec } as KubernetesObject,
-  origin: `test.yaml#${name}`,
-});
-const pe = (name: string, extra: object = {}) =>
-  src('NetworkDevice', name, {
-    address: '192.0.2.1',
-    platform: 'sros',
-    protocol: 'netconf',
-    credentialsSecretRef: { name: 'c' },
-    hostKey: { insecureIgnoreHostKey: true },
-    asNumber: 65000,
-    systemAddress: `10.0.0.${name.length}`,
-    ...extra,
-  });
-const leaf = (name: string, extra: object = {}) =>
-  src('NetworkDevice', name, {
-    address: '192.0.2.9',
-    platform: 'srlinux',
-    protocol: 'gnmi',
-    credentialsSecretRef: { name: 'c' },
-    tls: { insecure: true },
-    asNumber: 65000,
-    systemAddress: '10.0.1.1',
-    ...extra,
-  });
-const docOf = (r: ReturnType<typeof resolve>, device: string): any => {
-  const d = r.devices.find((x) => x.device.name === device)!;
-  return assemble(d.platform, d.fragments.map((f) => f.fragment)) as YObject;
-};
+const pe = (name: string, extra: object = {}) => device(name, 'sros', 1, { asNumber: 65000, systemAddress: `10.0.0.${name.length}`, ...extra });
+const leaf = (name: string, extra: object = {}) => device(name, 'srlinux', 9, { asNumber: 65000, systemAddress: '10.0.1.1', ...extra });
+const docOf = documentOf;
 const l2 = (device: string, port: string, vlan?: number, innerVlan?: number) => ({ device, port, vlan, innerVlan });
 
 describe('EVPN data plane across platforms', () => {

@@ -2,23 +2,13 @@
 // as a precondition of SRv6 services, the merged (never replaced) locator, and SRv6 policies
 // with binding SID and End SIDs for device segments.
 import { describe, expect, it } from '@jest/globals';
-import type { KubernetesObject } from '@kubernetes/client-node';
 import { Allocator } from '../../../adapters/render/allocator.js';
 import { removalOf } from '../../../adapters/render/render.js';
-import { resolve, type Source } from '../../../adapters/render/resolve.js';
-import { assemble } from '../../../adapters/yang/tree.js';
+import { resolve } from '../../../adapters/render/resolve.js';
+import { device, documentOf, src } from '../../support/render.js';
 
-const src = (kind: string, name: string, spec: object): Source => ({
-  object: { apiVersion: 'netintent.dev/v1alpha1', kind, metadata: { name }, spec } as KubernetesObject,
-  origin: `test.yaml#${name}`,
-});
 const pe = (n: number, srv6: object = {}, extra: object = {}) =>
-  src('NetworkDevice', `pe${n}`, {
-    address: `192.0.2.${n}`,
-    platform: 'sros',
-    protocol: 'netconf',
-    credentialsSecretRef: { name: 'c' },
-    hostKey: { insecureIgnoreHostKey: true },
+  device(`pe${n}`, 'sros', n, {
     systemAddress: `10.0.0.${n}`,
     asNumber: 65000,
     srv6: { originationFpe: [1], locators: [{ name: 'loc1', prefix: `fc00:0:${n}::/48`, terminationFpe: [2], staticFunctionMaxEntries: 8 }], ...srv6 },
@@ -26,10 +16,7 @@ const pe = (n: number, srv6: object = {}, extra: object = {}) =>
   });
 const ep = (n: number, vlan = 10) => ({ device: `pe${n}`, port: '1/1/c1/1', vlan, ipv4: `10.${n}.${vlan}.1/24` });
 const vrf = (name: string, spec: object) => src('VRF', name, { endpoints: [ep(1), ep(2)], ...spec });
-const docOf = (r: ReturnType<typeof resolve>, device: string) => {
-  const d = r.devices.find((x) => x.device.name === device)!;
-  return assemble(d.platform, d.fragments.map((f) => f.fragment))['nokia-conf:configure'] as any;
-};
+const docOf = (r: ReturnType<typeof resolve>, name: string) => documentOf(r, name)['nokia-conf:configure'];
 const vprn = (r: ReturnType<typeof resolve>, device: string, name: string) => docOf(r, device).service.vprn.find((v: any) => v['service-name'] === name);
 const srv6Of = (r: ReturnType<typeof resolve>, device: string) => docOf(r, device).router[0]['segment-routing']['segment-routing-v6'];
 const policyOf = (r: ReturnType<typeof resolve>, device: string) => docOf(r, device).router[0]['segment-routing']['sr-policies']['static-policy'][0];
