@@ -47,7 +47,9 @@ export const conditions = () =>
 /** What the controller last did on one device for this intent. */
 export const deviceStatus = z.object({
   name: z.string().max(253).describe('NetworkDevice name.'),
-  state: z.enum(['Pending', 'Synced', 'Failed', 'Drifted', 'Removing']),
+  state: z
+    .enum(['Pending', 'Synced', 'Failed', 'Drifted', 'Removing', 'RolledBack', 'Unknown'])
+    .describe('What the device holds: Synced (this intent), RolledBack (written, then undone), Unknown (stopped answering mid-transaction; see message), Pending (not written yet), Failed (see message).'),
   commitId: z.string().max(128).optional(),
   commitTime: z.string().meta({ format: 'date-time' }).optional(),
   configHash: z.string().max(128).optional().describe('Hash of the configuration this intent owns on the device.'),

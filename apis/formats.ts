@@ -82,7 +82,25 @@ export const ipAddress = () => str(patterns.ipAddress, 'an IPv4 or IPv6 address'
 /** A port on either platform: SR OS `1/1/c1/1` / `lag-1`, SR Linux `ethernet-1/1` / `lag1`. */
 export const devicePort = () =>
   str(patterns.devicePort, 'an SR OS port (1/1/c1/1, lag-1) or an SR Linux interface (ethernet-1/1, lag1)', 32);
-export const srv6Sid = () => str(patterns.ipv6, 'an SRv6 SID (an IPv6 address such as fc00:0:1:e000::)', 45);
+/**
+ * A SID is a unicast address: the API server refuses `::`, `::1`, link-local and multicast
+ * ones with Kubernetes' CEL IP library (isIP/ip, Kubernetes 1.31+); the resolver checks the same.
+ */
+export const srv6Sid = () =>
+  str(patterns.ipv6, 'an SRv6 SID (an IPv6 address such as fc00:0:1:e000::)', 45).meta({
+    'x-kubernetes-validations': [
+      { rule: '!isIP(self) || ip(self).isGlobalUnicast()', message: 'an SRv6 SID is a unicast address: not ::, ::1, link-local or multicast' },
+    ],
+  });
+
+/**
+ * An interface address (`192.0.2.1/24`): a host of a subnet, so never prefix length 0. Network
+ * and broadcast addresses and duplicates are the resolver's to refuse: a CEL rule with cidr()
+ * on every endpoint exceeds the API server's cost budget (it refuses the CRD), and CEL has no
+ * bit operations for the broadcast address.
+ */
+export const interfaceAddress = (s: z.ZodString) =>
+  s.meta({ 'x-kubernetes-validations': [{ rule: "!self.endsWith('/0')", message: 'an interface address needs a subnet: prefix length 0 is none' }] });
 export const routeDistinguisher = () =>
   str(patterns.routeDistinguisher, 'a route distinguisher ASN:nn, IPv4:nn or 4-byte-ASN:nn such as 65000:100', 21);
 export const routeTarget = () =>

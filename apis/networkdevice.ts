@@ -10,9 +10,9 @@ export const srv6Locator = z
   .object({
     name: dns1123Label().describe('Locator name on the device.'),
     prefix: ipv6Prefix().describe('Locator prefix, e.g. fc00:0:1::/48.'),
-    blockLength: z.int().min(0).max(128).default(32).describe('Locator block length in bits.'),
+    blockLength: z.int().min(0).max(96).default(32).describe('Locator block length in bits (SR OS: 0..96).'),
     nodeLength: z.int().min(0).max(128).default(16).describe('Locator node length in bits.'),
-    functionLength: z.int().min(0).max(128).default(16).describe('SID function length in bits.'),
+    functionLength: z.int().min(16).max(96).default(16).describe('SID function length in bits (SR OS: 16 or 20..96).'),
     argumentLength: z.int().min(0).max(128).default(0).describe('SID argument length in bits.'),
     staticFunctionMaxEntries: z
       .int()
@@ -27,6 +27,8 @@ export const srv6Locator = z
   })
   .meta({
     'x-kubernetes-validations': [
+      // nokia-conf segment-routing-v6 locator function-length: range "16 | 20..96".
+      { rule: 'self.functionLength == 16 || self.functionLength >= 20', message: 'SR OS takes a function length of 16 or 20..96', fieldPath: '.functionLength' },
       {
         rule: 'self.blockLength + self.nodeLength + self.functionLength + self.argumentLength <= 128',
         message: 'blockLength + nodeLength + functionLength + argumentLength must not exceed 128 bits',

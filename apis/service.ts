@@ -1,6 +1,6 @@
 // Building blocks shared by the service kinds (VRF, VPLS, L3VPN, SRv6Policy).
 import { z } from 'zod';
-import { asNumber, devicePort, ipAddress, ipv4Prefix, ipv6Prefix, ipPrefix, resourceName, routeDistinguisher, routeTarget, srv6Sid, vlanId, dns1123Label } from './formats.js';
+import { asNumber, devicePort, interfaceAddress, ipAddress, ipv4Prefix, ipv6Prefix, ipPrefix, resourceName, routeDistinguisher, routeTarget, srv6Sid, vlanId, dns1123Label } from './formats.js';
 import { labelSelector, secretKeyRef } from './common.js';
 
 export const MAX_ENDPOINTS = 64;
@@ -61,8 +61,8 @@ export type PeCeBgp = z.infer<typeof peCeBgp>;
 export const l3Endpoint = z
   .object({
     ...endpointBase,
-    ipv4: ipv4Prefix().optional().describe('Interface IPv4 address with prefix length, e.g. 192.168.10.1/24.'),
-    ipv6: ipv6Prefix().optional().describe('Interface IPv6 address with prefix length, e.g. 2001:db8:10::1/64.'),
+    ipv4: interfaceAddress(ipv4Prefix()).optional().describe('Interface IPv4 address with prefix length, e.g. 192.168.10.1/24.'),
+    ipv6: interfaceAddress(ipv6Prefix()).optional().describe('Interface IPv6 address with prefix length, e.g. 2001:db8:10::1/64.'),
     staticRoutes: z.array(staticRoute).max(64).optional().describe('PE-CE static routes via a CE on this endpoint.'),
     bgp: peCeBgp.optional().describe('PE-CE eBGP with the CE on this endpoint.'),
   })

@@ -6,6 +6,7 @@ import type { ReverseIndex } from './dependencies.js';
 import type { Cache } from './desired.js';
 import type { Obj } from './objects.js';
 import type { Reporter } from './report.js';
+import type { Convergence } from './convergence.js';
 import type { Part, TransactionEngine } from './transactions.js';
 import type { DeviceConnections } from './devices.js';
 import type { EgressWorkflows } from '../workflows/client.js';
@@ -17,6 +18,8 @@ export interface Context {
   conns: DeviceConnections;
   engine: TransactionEngine;
   report: Reporter;
+  /** Changes that do not stick back off (NotConverging) instead of committing in a loop. */
+  convergence: Convergence;
   rest: RestClient;
   log: Logger;
   /**

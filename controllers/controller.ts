@@ -3,6 +3,7 @@
 // replica leads (Lease) and the others stand by. Allocations are loaded from their
 // ConfigMaps before the first reconcile.
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { pino, type Logger } from 'pino';
 import { KINDS } from '../apis/index.js';
@@ -15,15 +16,19 @@ import { DriftWatcher } from './drift.js';
 import { reconcileIntent } from './intents.js';
 import { Metrics } from './metrics.js';
 import { reconcileDevice } from './network-device.js';
+import { deviceAt } from './ownership.js';
 import { condition, isReady, keyOf, objKey, parseKey, type Obj } from './objects.js';
 import { Reporter } from './report.js';
 import { EventRecorder } from './runtime/events.js';
+import { Outbox } from './outbox.js';
+import { Convergence, type ConvergenceOptions } from './convergence.js';
 import { LeaderElector } from './runtime/leader.js';
 import { WorkQueue } from './runtime/queue.js';
 import { StatusWriter } from './runtime/status.js';
 import type { EventType } from './runtime/informer.js';
 import { ObjectStore } from './store.js';
 import { TransactionEngine, type EngineOptions } from './transactions.js';
+import { FileJournal } from './journal.js';
 import { TemporalEgress, type EgressWorkflows } from '../workflows/client.js';
 import type { TemporalOptions } from '../workflows/connection.js';
 
@@ -45,6 +50,14 @@ export interface ControllerOptions {
   logger?: Logger;
   /** Where the cluster egress workflows run; without it, egress reports TemporalUnavailable. */
   temporal?: TemporalOptions;
+  /**
+   * The transaction journal's directory (a subdirectory per controller namespace): what a
+   * killed controller left mid-transaction is finished or undone from it on start. Without
+   * it the journal lives in memory and survives no restart (in-process tests).
+   */
+  journalDir?: string;
+  /** When a change that does not stick backs off (NotConverging); tests shorten it. */
+  convergence?: ConvergenceOptions;
   /** How often Ready egress workflows re-verify their cluster objects (default 300). */
   egressRecheckSeconds?: number;
 }
@@ -55,6 +68,7 @@ export class Controller {
   readonly engine: TransactionEngine;
   readonly allocations: AllocationStore;
   readonly reporter: Reporter;
+  readonly outbox: Outbox;
   private readonly rest: RestClient;
   private readonly conns: DeviceConnections;
   private readonly index = new ReverseIndex();
@@ -77,7 +91,12 @@ export class Controller {
     this.rest = new RestClient(kc);
     this.conns = new DeviceConnections(this.rest, { timeoutMs: o.deviceTimeoutMs ?? 15_000 });
     this.engine = new TransactionEngine(this.conns, {
+      ...(o.journalDir ? { journal: new FileJournal(join(o.journalDir, this.namespace)) } : {}),
       ...o.engine,
+      onRecovered: (r) => {
+        this.log.warn({ transaction: r.id, action: r.action, devices: r.devices, unreached: r.unreached, withheld: r.withheld }, 'recovered a transaction an earlier controller left unfinished');
+        o.engine?.onRecovered?.(r);
+      },
       onTransaction: (t) => {
         this.metrics.transactions.inc({ result: t.ok ? 'committed' : 'aborted' });
         for (const d of t.devices) this.metrics.deviceCommits.inc({ device: d });
@@ -87,8 +106,14 @@ export class Controller {
     });
     this.allocations = new AllocationStore(kc, this.namespace);
     if (o.temporal) this.egress = new TemporalEgress(o.temporal, { recheckEvery: `${o.egressRecheckSeconds ?? 300}s` });
-    this.reporter = new Reporter(new StatusWriter(kc), new EventRecorder(this.rest, 'netintent-controller', (e) => this.log.warn({ err: String(e) }, 'event not recorded')));
-    this.drift = new DriftWatcher(this.conns, (k) => this.enqueue(k), (d, e) => this.log.debug({ device: d, err: String(e) }, 'drift subscription ended'));
+    // Statuses and Events the API server could not take wait here until it is back (issue 12, item 7).
+    this.outbox = new Outbox({ onError: (e) => this.log.warn({ err: String(e) }, 'status or event not recorded') });
+    this.reporter = new Reporter(
+      new StatusWriter(kc),
+      new EventRecorder(this.rest, { outbox: this.outbox, onError: (e) => this.log.warn({ err: String(e) }, 'event not recorded') }),
+      this.outbox,
+    );
+    this.drift = new DriftWatcher(this.conns, (k) => this.enqueue(k), (d, e) => this.log.warn({ device: d, err: String(e) }, 'drift subscription failed; the periodic resync finds drift until it is back'));
     this.store = new ObjectStore(kc, (type, obj) => this.onEvent(type, obj), {
       ...(o.watchNamespaces ? { namespaces: o.watchNamespaces } : {}),
       resyncMs: o.resyncMs ?? 60_000,
@@ -124,12 +149,14 @@ export class Controller {
 
   private context(): Context {
     return {
-      cache: { get: (k, ns, n) => this.store.get(k, ns, n), list: (k) => this.store.list(k), byAddress: (a) => this.byAddress(a) },
+      // What this process reported and the informer does not show yet counts (report.view).
+      cache: { get: (k, ns, n) => this.reporter.view(this.store.get(k, ns, n)), list: (k) => this.store.list(k).map((o) => this.reporter.view(o)), byAddress: (a) => this.byAddress(a) },
       index: this.index,
       allocations: this.allocations,
       conns: this.conns,
       engine: this.engine,
       report: this.reporter,
+      convergence: new Convergence(this.o.convergence),
       rest: this.rest,
       log: this.log,
       inSync: new Map(),
@@ -141,8 +168,10 @@ export class Controller {
     };
   }
 
+  /** The NetworkDevice holding `address` (never a refused duplicate: controllers/ownership.ts). */
   private byAddress(address: string): Obj[] {
-    return this.store.list('NetworkDevice').filter((d) => d.spec?.address === address);
+    const d = deviceAt(address, this.store);
+    return d ? [d] : [];
   }
 
   get isLeading(): boolean {
@@ -203,6 +232,8 @@ export class Controller {
 
   private async lead() {
     this.log.info({ namespace: this.namespace }, 'leading: loading allocations and starting informers');
+    // Before any new transaction: finish or undo what a killed predecessor left on the devices.
+    void this.engine.resumeJournal().catch((e: unknown) => this.log.error({ err: String(e) }, 'transaction journal not recovered'));
     await this.allocations.load();
     const ctx = this.context();
     for (const [kind, q] of this.queues) {
@@ -244,6 +275,8 @@ export class Controller {
       this.drift.stop();
       await this.conns.closeAll();
       await this.egress?.close();
+      if (!(await this.outbox.drain(2000))) this.log.warn({ waiting: this.outbox.size }, 'statuses or events not written before stopping');
+      this.outbox.close();
       this.log.info('controller stopped');
     })();
     return this.stopping;

@@ -3,7 +3,8 @@
 // VRFs), with the controller's persistent allocator, keeping only the intent's fragments.
 import type { Allocator } from '../adapters/render/allocator.js';
 import type { Plan } from '../adapters/render/render.js';
-import { resolve, type RenderError } from '../adapters/render/resolve.js';
+import { resolve, type RenderError, type ResolveOptions } from '../adapters/render/resolve.js';
+import { loadPlatformSchema } from '../adapters/yang/schema-index.js';
 import type { Fragment } from '../adapters/yang/tree.js';
 import { display, isDeleting, keyOf, objKey, type Obj } from './objects.js';
 import type { Part } from './transactions.js';
@@ -45,13 +46,24 @@ function related(o: Obj, cache: Cache): Obj[] {
 /** `field: message; …` for conditions and Events. */
 export const describeErrors = (errors: { field?: string; message: string }[]) => errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
 
-export function desiredFor(o: Obj, cache: Cache, allocator: Allocator): Desired {
+/**
+ * The YANG schema an ENC object is checked against (its platform's; loaded once per process),
+ * for desiredFor. Other kinds need none. Throws when the models cannot be loaded: the work
+ * queue retries, and nothing unchecked reaches a device.
+ */
+export async function schemasFor(o: Obj): Promise<ResolveOptions['schemas']> {
+  if (o.kind === 'SROSConfig') return { sros: await loadPlatformSchema('sros') };
+  if (o.kind === 'SRLinuxConfig') return { srlinux: await loadPlatformSchema('srlinux') };
+  return {};
+}
+
+export function desiredFor(o: Obj, cache: Cache, allocator: Allocator, schemas?: ResolveOptions['schemas']): Desired {
   const me = objKey(o);
   const seen = new Set<string>();
   const sources = [o, ...related(o, cache), ...(o.kind === 'NetworkDevice' ? [] : cache.list('NetworkDevice'))]
     .filter((x) => !seen.has(objKey(x)) && seen.add(objKey(x)))
     .map((object) => ({ object, origin: objKey(object) }));
-  const r = resolve(sources, allocator);
+  const r = resolve(sources, allocator, { schemas });
   const vpns = o.kind === 'VRF' ? new Set(l3vpnsOf(o, cache).map((v) => display(objKey(v)))) : new Set<string>();
   const errors = r.errors
     .filter((e) => e.object === display(me) || vpns.has(e.object))

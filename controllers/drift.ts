@@ -1,52 +1,103 @@
-// Drift on gNMI devices, as it happens: one ON_CHANGE subscription per device over the
-// top-level paths its intents use; a change re-queues the intents that own paths under the
-// changed top-level node (the reconcile then compares and reverts or reports). NETCONF
-// devices are compared on the informers' resync instead (periodic get-config).
+// Drift as it happens, one subscription per device. gNMI devices stream ON_CHANGE over the
+// top-level paths their intents use; NETCONF devices (SR OS) send RFC 5277 configuration-change
+// notifications when a log with the `change` source is directed to NETCONF (see
+// adapters/netconf/notifications.ts for the Nokia documentation followed). A change re-queues
+// the intents that own paths it can touch; the reconcile then compares and reverts or reports.
+// The informers' periodic resync stays the fallback: a subscription that fails is retried with
+// capped backoff and reported once per outage, never failing a reconcile, and when it is back
+// every intent of the device is looked at once, since what changed meanwhile went unseen.
 import type { GnmiDriver } from '../adapters/driver/gnmi-driver.js';
+import type { NetconfDriver } from '../adapters/driver/netconf-driver.js';
 import { parsePath } from '../adapters/gnmi/path.js';
+import { pathsOverlap } from '../adapters/netconf/notifications.js';
 import { pathString, unqualify } from '../adapters/yang/tree.js';
 import type { DeviceConnections } from './devices.js';
 import { objKey, type Obj } from './objects.js';
 import type { Part } from './transactions.js';
 
+type Protocol = 'gnmi' | 'netconf';
+type Subscription = { synced: Promise<void>; done: Promise<void>; cancel(): void };
+
 interface Watch {
   device: Obj;
-  /** intent → top-level paths it owns on the device. */
+  protocol: Protocol;
+  /** intent → the paths it owns on the device (gNMI: top-level nodes; NETCONF: the owned paths themselves). */
   intents: Map<string, Set<string>>;
   paths: string;
   /** Bumped per subscription, so a cancelled one does not restart itself. */
   generation: number;
+  /** Failed attempts since the last subscription that synced (0: healthy). */
+  failures: number;
   cancel?: () => void;
   retry?: NodeJS.Timeout;
+}
+
+export interface DriftWatcherOptions {
+  /** First retry delay after a failure; doubles per failure up to `maxRetryMs`. */
+  retryMs?: number;
+  maxRetryMs?: number;
 }
 
 /** The top-level node of a path, without keys or module: `/interface[name=ethernet-1/2]/…` → `/interface`. */
 const top = (path: string) => `/${unqualify(parsePath(path)[0]?.name ?? '')}`;
 
+/** The paths an intent's part owns, as the device's watch compares them. */
+function ownedPaths(protocol: Protocol, p: Part): Set<string> {
+  const paths = p.fragments.flatMap((f) => f.updates.map((u) => pathString(u.path)));
+  return new Set(protocol === 'gnmi' ? paths.map(top) : paths);
+}
+
+/** Whether a change at `changed` concerns what an intent owns. */
+function touches(protocol: Protocol, changed: string[], owned: Set<string>): boolean {
+  if (protocol === 'gnmi') {
+    const tops = new Set(changed.map(top));
+    return [...owned].some((t) => tops.has(t));
+  }
+  return changed.some((c) => [...owned].some((o) => pathsOverlap(c, o)));
+}
+
 export class DriftWatcher {
   private readonly watches = new Map<string, Watch>();
   private stopped = false;
+  private readonly retryMs: number;
+  private readonly maxRetryMs: number;
 
   constructor(
     private readonly conns: DeviceConnections,
     private readonly enqueue: (intent: string) => void,
+    /** Called once per outage of a device's subscription (the first failure after it worked). */
     private readonly onError: (device: string, e: unknown) => void = () => undefined,
-  ) {}
+    o: DriftWatcherOptions = {},
+  ) {
+    this.retryMs = o.retryMs ?? 2000;
+    this.maxRetryMs = o.maxRetryMs ?? 60_000;
+  }
 
   track(intent: string, parts: Part[]) {
     for (const p of parts) {
-      if (p.device.spec?.protocol !== 'gnmi') continue;
+      const protocol = p.device.spec?.protocol;
+      if (protocol !== 'gnmi' && protocol !== 'netconf') continue;
       const key = objKey(p.device);
       let w = this.watches.get(key);
-      if (!w) this.watches.set(key, (w = { device: p.device, intents: new Map(), paths: '', generation: 0 }));
+      if (!w || w.protocol !== protocol) {
+        if (w) this.drop(key, w);
+        this.watches.set(key, (w = { device: p.device, protocol, intents: new Map(), paths: '', generation: 0, failures: 0 }));
+      }
       w.device = p.device;
-      w.intents.set(intent, new Set(p.fragments.flatMap((f) => f.updates.map((u) => top(pathString(u.path))))));
+      w.intents.set(intent, ownedPaths(protocol, p));
       this.resubscribe(key, w);
     }
   }
 
   untrack(intent: string) {
     for (const [key, w] of this.watches) if (w.intents.delete(intent)) this.resubscribe(key, w);
+  }
+
+  private drop(key: string, w: Watch) {
+    w.generation++;
+    w.cancel?.();
+    clearTimeout(w.retry);
+    this.watches.delete(key);
   }
 
   private resubscribe(key: string, w: Watch, force = false) {
@@ -57,26 +108,45 @@ export class DriftWatcher {
     w.cancel = undefined;
     clearTimeout(w.retry);
     if (!paths.length || this.stopped) {
-      if (!paths.length) this.watches.delete(key);
+      if (!paths.length) this.drop(key, w);
       return;
     }
     const generation = ++w.generation;
-    const again = () => {
-      if (this.stopped || this.watches.get(key) !== w || w.generation !== generation) return;
-      w.retry = setTimeout(() => this.resubscribe(key, w, true), 2000);
+    const current = () => !this.stopped && this.watches.get(key) === w && w.generation === generation;
+    let settled = false;
+    const retry = (delay: number) => {
+      if (current()) w.retry = setTimeout(() => this.resubscribe(key, w, true), delay);
+    };
+    const failed = (e: unknown) => {
+      if (settled || !current()) return;
+      settled = true;
+      if (w.failures++ === 0) this.onError(key, e);
+      retry(Math.min(this.retryMs * 2 ** (w.failures - 1), this.maxRetryMs));
+    };
+    const ended = () => {
+      if (settled) return;
+      settled = true;
+      retry(this.retryMs);
+    };
+    const onChange = (changed: string[]) => {
+      for (const [intent, owned] of w.intents) if (touches(w.protocol, changed, owned)) this.enqueue(intent);
     };
     this.conns
       .get(w.device)
       .then((c) => {
-        if (w.generation !== generation) return;
-        const sub = (c.driver as GnmiDriver).watch(paths, (changed) => {
-          const tops = new Set(changed.map(top));
-          for (const [intent, owned] of w.intents) if ([...owned].some((t) => tops.has(t))) this.enqueue(intent);
-        });
+        if (!current()) return;
+        const sub: Subscription =
+          w.protocol === 'gnmi' ? (c.driver as GnmiDriver).watch(paths, onChange) : (c.driver as NetconfDriver).watch(paths, onChange);
         w.cancel = sub.cancel;
-        sub.done.then(again, (e: unknown) => (this.onError(key, e), again()));
+        sub.synced.then(() => {
+          if (!current() || settled) return;
+          // Back after an outage: what changed meanwhile was not seen.
+          if (w.failures > 0) for (const intent of w.intents.keys()) this.enqueue(intent);
+          w.failures = 0;
+        }, failed);
+        sub.done.then(ended, failed);
       })
-      .catch((e: unknown) => (this.onError(key, e), again()));
+      .catch(failed);
   }
 
   stop() {

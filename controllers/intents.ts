@@ -7,14 +7,17 @@ import type { Plan } from '../adapters/render/render.js';
 import type { ReconcileResult } from './runtime/queue.js';
 import { metaTime } from './runtime/status.js';
 import { type Context, Retry } from './context.js';
-import { describeErrors, desiredFor } from './desired.js';
+import { describeErrors, desiredFor, schemasFor } from './desired.js';
 import { answered, type FailureReason } from './devices.js';
 import { endpointConflicts } from './conflicts.js';
+import { ownershipConflicts, removableParts, reportOwnershipConflict } from './ownership.js';
 import { addFinalizer, deletionGate, dependencyGate, pausedGate, removeFinalizer } from './lifecycle.js';
 import { reconcileL3vpn, finalizeL3vpn } from './l3vpn.js';
 import { annotation, condition, isDeleting, objKey, parseKey, type Obj } from './objects.js';
 import { cond, type Cond } from './report.js';
-import type { Outcome, Part } from './transactions.js';
+import { reportNotConverging } from './convergence.js';
+import { bounded, TEXT_LIMITS } from './runtime/bounded.js';
+import { heldStatus, type Outcome, type Part } from './transactions.js';
 
 const ALLOCATION_RETRY_MS = 30_000;
 
@@ -62,6 +65,7 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   if (!o) {
     ctx.unwatchDrift(key);
     ctx.inSync.delete(key);
+    ctx.convergence.forget(key);
     return;
   }
   if (await pausedGate(ctx, o)) return;
@@ -73,7 +77,10 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   // Before anything is allocated: an endpoint another service holds is this intent's error.
   const clashes = endpointConflicts(o, (k) => ctx.cache.list(k));
   if (clashes.length) return reportConflict(ctx, o, clashes);
-  const desired = desiredFor(o, ctx.cache, ctx.allocations.allocator);
+  // A device path an older intent owns (the same vprn, the same ENC path) is not this one's.
+  const owned = ownershipConflicts(o, ctx.cache, ctx.allocations.allocator);
+  if (owned.length) return reportOwnershipConflict(ctx, o, owned);
+  const desired = desiredFor(o, ctx.cache, ctx.allocations.allocator, await schemasFor(o));
   if (desired.errors.length) return reportInvalid(ctx, o, desired.errors);
   await ctx.allocations.persist();
   const fields = allocationFields(desired.plans[0]);
@@ -89,7 +96,9 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
       devices.every((d) => hashes.get(d.name) === d.configHash));
   const dryRun = annotation(o, 'dryRun') === 'true';
   const reportOnly = annotation(o, 'driftPolicy') === 'report' && wasSynced;
-  const mode = dryRun || reportOnly ? 'observe' : 'apply';
+  // A change that did not stick is only observed until its backoff ends (convergence.ts).
+  const gate = dryRun || reportOnly ? ({ commit: true } as const) : ctx.convergence.gate(key, signature);
+  const mode = dryRun || reportOnly || !gate.commit ? 'observe' : 'apply';
   const out = await ctx.engine.submit({ intent: key, parts: desired.parts, mode });
   const allocated = cond('Allocated', true, 'Allocated', 'every value this intent needs is allocated and recorded');
 
@@ -107,6 +116,11 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
     return;
   }
   const drifted = out.devices.filter((d) => !d.upToDate && !d.written).map((d) => d.device);
+  if (drifted.length && !gate.commit) {
+    ctx.watchDrift(key, desired.parts);
+    const deviceSummary = `${out.devices.length - drifted.length}/${out.devices.length}`;
+    return reportNotConverging(ctx.report, o, gate, drifted, { ...fields, diff, devices: deviceStatus(out, hashes, devices, 'Drifted'), deviceSummary });
+  }
   if (drifted.length) {
     // drift-policy report: show it, change nothing.
     const msg = `${drifted.join(', ')} no longer match this intent (see status.diff); drift-policy is report, so nothing was changed`;
@@ -121,6 +135,8 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
     return;
   }
   const written = out.devices.filter((d) => d.written).map((d) => d.device);
+  if (written.length) ctx.convergence.committed(key, signature);
+  else ctx.convergence.settled(key);
   // The last revert stays on record until the next one or a new generation.
   const prev = condition(o, 'Drifted');
   const keep = !written.length && prev?.reason === 'DriftReverted' && prev.observedGeneration === o.metadata.generation;
@@ -177,7 +193,8 @@ async function reportConflict(ctx: Context, o: Obj, clashes: { field: string; me
 }
 
 async function reportFailure(ctx: Context, o: Obj, out: Outcome, fields: Record<string, unknown>, allocated: Cond, parts: Part[]): Promise<never> {
-  const e = out.error!;
+  // A device error is cut before the advice is added, so the advice survives a 500 KB error.
+  const e = { ...out.error!, message: bounded(out.error!.message, TEXT_LIMITS.deviceMessage) };
   const msg = `${e.device}: ${e.message}. ${ADVICE[e.reason]}`;
   if (condition(o, 'Synced')?.message !== msg) await ctx.report.event(o, 'Warning', e.reason, msg);
   if (!answered(e.reason)) {
@@ -186,8 +203,9 @@ async function reportFailure(ctx: Context, o: Obj, out: Outcome, fields: Record<
   }
   await ctx.report.set(o, [allocated, cond('Synced', false, e.reason, msg), cond('Ready', false, e.reason, msg)], {
     ...fields,
-    devices: parts.map((p) => ({ name: p.device.metadata.name, state: p.device.metadata.name === e.device ? 'Failed' : 'Pending', message: p.device.metadata.name === e.device ? e.message.slice(0, 4000) : undefined })).map(stripUndefined),
-    deviceSummary: `0/${parts.length}`,
+    // What each device holds now (the engine's outcome), not what this intent hoped for.
+    devices: parts.map((p) => heldStatus(p.device.metadata.name, { ...out, error: e })),
+    deviceSummary: `${parts.filter((p) => heldStatus(p.device.metadata.name, out).state === 'Synced').length}/${parts.length}`,
   });
   throw new Retry(msg);
 }
@@ -196,8 +214,9 @@ async function finalize(ctx: Context, o: Obj): Promise<ReconcileResult> {
   if (await deletionGate(ctx, o)) return;
   const key = objKey(o);
   const desired = desiredFor(o, ctx.cache, ctx.allocations.allocator);
-  if (desired.parts.length) {
-    const out = await ctx.engine.submit({ intent: key, parts: desired.parts, mode: 'remove' });
+  const parts = removableParts(o, desired.parts, ctx.cache, ctx.allocations.allocator); // never the owner's paths
+  if (parts.length) {
+    const out = await ctx.engine.submit({ intent: key, parts, mode: 'remove' });
     if (!out.ok) {
       const e = out.error!;
       const msg = `removing from ${e.device} failed: ${e.message}. ${ADVICE[e.reason]}`;
@@ -211,6 +230,7 @@ async function finalize(ctx: Context, o: Obj): Promise<ReconcileResult> {
   }
   ctx.unwatchDrift(key);
   ctx.inSync.delete(key);
+  ctx.convergence.forget(key);
   ctx.allocations.allocator.releaseAll(objKey(o));
   await ctx.allocations.persist();
   await removeFinalizer(ctx, o);

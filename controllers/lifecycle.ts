@@ -84,10 +84,25 @@ export async function dependencyGate(ctx: Context, o: Obj): Promise<boolean> {
   return false;
 }
 
+/**
+ * The objects that still exist and, resolved now, depend on `o` itself: the reverse index
+ * only proposes them (it may predate a device's duplicate, or an address's owner), and an
+ * ENC manifest whose switchID names another NetworkDevice at the same address does not count.
+ */
+export function blockersOf(o: Obj, index: Pick<Context['index'], 'dependents'>, cache: Context['cache']): string[] {
+  const me = objKey(o);
+  const keys = [me, ...(o.kind === 'NetworkDevice' ? [addressKey(String(o.spec?.address ?? ''))] : [])];
+  const candidates = [...new Set(keys.flatMap((k) => index.dependents(k)))];
+  return candidates.filter((k) => {
+    const x = k.startsWith('address:') ? undefined : cache.get(parseKey(k).kind, parseKey(k).namespace, parseKey(k).name);
+    const deps = x && dependenciesOf(x, cache);
+    return !!deps && deps.ok && deps.keys.includes(me);
+  });
+}
+
 /** Objects that still exist and depend on `o`: its device config stays until they are gone. */
 export async function deletionGate(ctx: Context, o: Obj): Promise<boolean> {
-  const keys = [objKey(o), ...(o.kind === 'NetworkDevice' ? [addressKey(String(o.spec?.address ?? ''))] : [])];
-  const blockers = keys.flatMap((k) => ctx.index.dependents(k)).filter((k) => lookup(ctx, k) !== undefined);
+  const blockers = blockersOf(o, ctx.index, ctx.cache);
   if (!blockers.length) return false;
   const msg = `kept on its devices while ${[...new Set(blockers)].map(display).join(', ')} depend on it; delete those first`;
   if (condition(o, 'Ready')?.reason !== 'DeletionBlocked') await ctx.report.event(o, 'Warning', 'DeletionBlocked', msg);

@@ -9,10 +9,11 @@ import { metaTime } from './runtime/status.js';
 import { type Context, Retry } from './context.js';
 import { describeErrors, desiredFor } from './desired.js';
 import { addFinalizer, deletionGate, dependencyGate, pausedGate, removeFinalizer } from './lifecycle.js';
-import { annotation, condition, isDeleting, objKey, parseKey, type Obj } from './objects.js';
+import { annotation, condition, display, isDeleting, objKey, parseKey, type Obj } from './objects.js';
 import { cond, type Cond } from './report.js';
 import { answered, classify, type Connection } from './devices.js';
 import { checkPrerequisites, prerequisitePaths } from './prerequisites.js';
+import { duplicateDevice, OWNERSHIP_RETRY_MS } from './ownership.js';
 
 /** Missing prerequisites are read again this often, besides every resync. */
 export const PREREQUISITE_RECHECK_MS = 15_000;
@@ -24,6 +25,7 @@ export async function reconcileDevice(ctx: Context, key: string): Promise<Reconc
   if (await pausedGate(ctx, o)) return;
   if (isDeleting(o)) return finalizeDevice(ctx, o);
   await addFinalizer(ctx, o);
+  if (await duplicateGate(ctx, o)) return { requeueAfterMs: OWNERSHIP_RETRY_MS };
   if (await dependencyGate(ctx, o)) return;
 
   let conn;
@@ -111,9 +113,32 @@ async function prerequisitesGate(
   return { met: cond('PrerequisitesMet', true, 'PrerequisitesMet', msg) };
 }
 
+/**
+ * A second NetworkDevice for a router another one (older, any namespace) already manages is
+ * refused and never connected to: it would push its own intents over the owner's.
+ */
+async function duplicateGate(ctx: Context, o: Obj): Promise<boolean> {
+  const dup = duplicateDevice(o, ctx.cache);
+  if (!dup) return false;
+  ctx.conns.drop(o);
+  const owner = display(objKey(dup.owner));
+  const msg =
+    `${dup.what} is ${owner}'s: one router, one NetworkDevice. ` +
+    "netintent does not connect to it; delete it or give it another router's address";
+  if (condition(o, 'Ready')?.message !== msg) await ctx.report.event(o, 'Warning', 'DuplicateDevice', msg);
+  const conds = [cond('Reachable', 'Unknown', 'DuplicateDevice', 'not connected'), cond('Ready', false, 'DuplicateDevice', msg)];
+  await ctx.report.set(o, conds, { reachable: undefined });
+  return true;
+}
+
 /** Removes the device-level configuration when it can; an unreachable device does not block deletion. */
 async function finalizeDevice(ctx: Context, o: Obj): Promise<ReconcileResult> {
   if (await deletionGate(ctx, o)) return;
+  if (duplicateDevice(o, ctx.cache)) {
+    // Never connected to: what is on the router is its owner's.
+    ctx.conns.drop(o);
+    return removeFinalizer(ctx, o);
+  }
   const desired = desiredFor(o, ctx.cache, ctx.allocations.allocator);
   const out = await ctx.engine.submit({ intent: objKey(o), parts: desired.parts, mode: 'remove' });
   if (!out.ok) await ctx.report.event(o, 'Warning', 'CleanupSkipped', `device-level configuration left on the device: ${out.error!.message}`);

@@ -1,11 +1,16 @@
 // Status and Events: what every reconciler reports, written only when it changes (so a
 // resync of a converged object costs no API write), conditions in a stable order and with
-// observedGeneration, through the status subresource with conflict retry.
+// observedGeneration, through the status subresource with conflict retry. Every text field
+// is bounded. A status the API server could not take (an outage) waits in the outbox, and
+// `view` lays it over the informer's copy, so the next reconcile builds on what it reported
+// (a DriftReverted condition is not lost) rather than on the stale cache.
 import { CONDITION_TYPES, type Condition, type ConditionType } from '../apis/index.js';
 import { canonicalJson } from '../adapters/canonical-json.js';
-import { setCondition, type StatusWriter } from './runtime/status.js';
+import { boundedStatus } from './runtime/bounded.js';
+import { setCondition, type Ref, type StatusStore } from './runtime/status.js';
 import type { EventKind, EventRecorder } from './runtime/events.js';
-import type { Obj } from './objects.js';
+import { objKey, type Obj } from './objects.js';
+import { isOutage, Outbox } from './outbox.js';
 
 export interface Cond {
   type: ConditionType;
@@ -23,35 +28,122 @@ export const cond = (type: ConditionType, ok: boolean | 'Unknown', reason: strin
 
 const order = (t: string) => CONDITION_TYPES.indexOf(t as ConditionType);
 
-/** The next status: `conds` set, `fields` merged (undefined removes), `drop` conditions removed. */
-export function nextStatus(status: Record<string, unknown>, generation: number, conds: Cond[], fields: Record<string, unknown>, drop: ConditionType[] = []) {
+type Status = Record<string, unknown>;
+
+/** The next status: `conds` set, `fields` merged (undefined removes), `drop` conditions removed; text bounded. */
+export function nextStatus(status: Status, generation: number, conds: Cond[], fields: Status, drop: ConditionType[] = []) {
   let conditions = ((status.conditions as Condition[] | undefined) ?? []).filter((c) => !drop.includes(c.type as ConditionType));
   for (const c of conds) conditions = setCondition(conditions, { ...c, observedGeneration: generation });
-  const out: Record<string, unknown> = { ...status, observedGeneration: generation, conditions: conditions.sort((a, b) => order(a.type) - order(b.type)) };
+  const out: Status = { ...status, observedGeneration: generation, conditions: conditions.sort((a, b) => order(a.type) - order(b.type)) };
   for (const [k, v] of Object.entries(fields)) {
     if (v === undefined) delete out[k];
     else out[k] = v;
   }
-  return out;
+  return boundedStatus(out);
 }
 
+interface DeviceEntry {
+  name: string;
+  configHash?: string;
+  commitId?: string;
+  commitTime?: string;
+}
+
+/**
+ * `next` with the last commit of each device kept from `fresh` (the API server's status) where
+ * `next` was computed from an older copy and knows none, or an older one: same device, same
+ * config hash, so the commit recorded one resourceVersion earlier still describes what the
+ * device holds (issue 12, item 6).
+ */
+export function keepCommits(fresh: Status, next: Status): Status {
+  const had = fresh.devices as DeviceEntry[] | undefined;
+  const devices = next.devices as DeviceEntry[] | undefined;
+  if (!Array.isArray(had) || !Array.isArray(devices)) return next;
+  return {
+    ...next,
+    devices: devices.map((d) => {
+      if (d.configHash === undefined) return d;
+      const h = had.find((x) => x.name === d.name);
+      if (!h?.commitId || h.configHash !== d.configHash) return d;
+      // metaTime strings (RFC 3339, whole seconds, UTC) order as text.
+      if (d.commitId !== undefined && (d.commitTime ?? '') >= (h.commitTime ?? '')) return d;
+      return { ...d, commitId: h.commitId, ...(h.commitTime !== undefined ? { commitTime: h.commitTime } : {}) };
+    }),
+  };
+}
+
+/** How long a written status stands in for the informer's copy until the informer shows it. */
+const WRITTEN_TTL_MS = 30_000;
+
+interface Known {
+  status: Status;
+  /** Waiting in the outbox (the API server does not have it yet). */
+  pending: boolean;
+  resourceVersion?: string;
+  at: number;
+  /** Which set() it came from: an older write finishing late does not replace a newer one. */
+  seq: number;
+}
 
 export class Reporter {
   writes = 0;
+  private readonly known = new Map<string, Known>();
+  private seq = 0;
 
   constructor(
-    private readonly status: StatusWriter,
+    private readonly status: StatusStore,
     private readonly events: EventRecorder,
+    private readonly outbox: Outbox = new Outbox(),
   ) {}
 
-  async set(o: Obj, conds: Cond[], fields: Record<string, unknown> = {}, drop: ConditionType[] = []): Promise<void> {
+  /**
+   * `o` with the status this process last wrote or queued for it, until the informer's copy
+   * catches up: a reconcile that follows closely (or runs during an API server outage) sees
+   * what was reported, not a stale status.
+   */
+  view<T extends Obj | undefined>(o: T): T {
+    if (!o) return o;
+    const id = o.metadata.uid ?? objKey(o);
+    const k = this.known.get(id);
+    if (!k) return o;
+    if (!k.pending && (k.resourceVersion === o.metadata.resourceVersion || Date.now() - k.at > WRITTEN_TTL_MS)) {
+      this.known.delete(id);
+      return o;
+    }
+    return { ...o, status: k.status };
+  }
+
+  /** Statuses waiting for the API server. */
+  get pending(): number {
+    return [...this.known.values()].filter((k) => k.pending).length;
+  }
+
+  async set(o: Obj, conds: Cond[], fields: Status = {}, drop: ConditionType[] = []): Promise<void> {
     const gen = o.metadata.generation ?? 0;
-    const current = (o.status ?? {}) as Record<string, unknown>;
-    if (canonicalJson(nextStatus(current, gen, conds, fields, drop)) === canonicalJson(current)) return;
+    const seen = this.view(o);
+    const current = (seen.status ?? {}) as Status;
+    const next = nextStatus(current, gen, conds, fields, drop);
+    if (canonicalJson(next) === canonicalJson(current)) return;
     this.writes++;
-    await this.status.update({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace ?? 'default', name: o.metadata.name }, (s, g) =>
-      nextStatus(s, g, conds, fields, drop),
-    );
+    const id = o.metadata.uid ?? objKey(o);
+    const seq = ++this.seq;
+    const ref: Ref = { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace ?? 'default', name: o.metadata.name };
+    // Written now: applied to the API server's latest status. Written after an outage: `next`,
+    // which already builds on every status queued before it, so the newest wins whole.
+    let queued = false;
+    const mine = () => (this.known.get(id)?.seq ?? 0) <= seq;
+    const write = async () => {
+      try {
+        const w = await this.status.update(ref, (s, g) => keepCommits(s, queued ? next : nextStatus(s, g, conds, fields, drop)));
+        if (mine()) this.known.set(id, { status: w.status, pending: false, resourceVersion: w.resourceVersion, at: Date.now(), seq });
+      } catch (e) {
+        if (!isOutage(e) && mine()) this.known.delete(id); // refused (e.g. the object is gone): nothing to stand in for
+        throw e;
+      }
+    };
+    if (await this.outbox.status(id, write)) return;
+    queued = true;
+    this.known.set(id, { status: next, pending: true, at: Date.now(), seq });
   }
 
   event(o: Obj, type: EventKind, reason: string, message: string): Promise<void> {

@@ -6,11 +6,19 @@
 // (discard / cancel-commit / pre-image back); intents on an unreachable device fail with
 // it, and a rejected batch is split in halves until the intent that caused it is found,
 // while the others still land.
+//
+// All or nothing (issue 12): no device confirms before every device holds the confirmed
+// commit, and the journal (journal.ts) records the transaction before any commit and the
+// decision before any confirm. If a confirm then fails, the engine re-attaches with the
+// persist-id (a fresh session) until the confirm deadline and finishes; a device that still
+// cannot be confirmed, or turns out to have rolled back, makes the engine write the pre-image
+// back on the devices that did confirm. A controller killed mid-way is recovered on start:
+// undecided transactions are cancelled, decided ones confirmed (resumeJournal).
 import type { Fragment } from '../adapters/yang/tree.js';
 import { removalOf } from '../adapters/render/render.js';
-import type { Observation, Prepared } from '../adapters/driver/driver.js';
-import type { DeviceError} from './devices.js';
-import { answered, classify, type Connection, type DeviceConnections } from './devices.js';
+import type { AbortResult, Observation, Prepared } from '../adapters/driver/driver.js';
+import { answered, classify, DeviceError, DIAL_ANNOTATION, type Connection, type DeviceConnections } from './devices.js';
+import { deviceRef, journalDevice, MemoryJournal, recoverJournal, type Journal, type JournalEntry, type Recovered } from './journal.js';
 import { objKey, type Obj } from './objects.js';
 
 export interface Part {
@@ -26,12 +34,25 @@ export interface Request {
   mode: Mode;
 }
 
+/**
+ * What a device holds of the request once the transaction is over:
+ * - Synced: the whole change (or it already matched);
+ * - Unchanged: this transaction never activated anything there;
+ * - RolledBack: it was activated, then undone;
+ * - Expiring: the undo could not be sent; the pending confirmed commit rolls back by itself at its timeout;
+ * - Unknown: the device stopped answering at a point where it may hold the change.
+ */
+export type HeldState = 'Synced' | 'Unchanged' | 'RolledBack' | 'Expiring' | 'Unknown';
+
 export interface DeviceResult {
   device: string;
   /** Native diff before any write (empty when the device matched). */
   diff: string;
   upToDate: boolean;
   written: boolean;
+  state: HeldState;
+  /** Why the device holds what it holds, when the state alone does not say (Expiring, Unknown). */
+  note?: string;
 }
 
 export interface Outcome {
@@ -49,9 +70,20 @@ interface Pending extends Request {
 export interface EngineOptions {
   lingerMs?: number;
   maxBatch?: number;
+  /** Confirmed-commit timeout: how long a device holds an unconfirmed change before it rolls it back by itself. */
   confirmTimeoutSec?: number;
+  /** Where transactions are recorded before they commit (default: in memory, which survives no restart). */
+  journal?: Journal;
   onTransaction?: (t: { id: string; devices: string[]; intents: string[]; ok: boolean; ms: number }) => void;
+  /** A journal entry left by an earlier process was finished (`confirm`) or undone (`cancel`). */
+  onRecovered?: (r: Recovered) => void;
 }
+
+/** Per device of a failed transaction: what it holds now, and why when that is not obvious. */
+type Held = Map<string, { state: HeldState; note?: string }>;
+
+const HELD_OF: Record<AbortResult, HeldState> = { untouched: 'Unchanged', rolledBack: 'RolledBack', expiring: 'Expiring', failed: 'Unknown' };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What a request writes on a device: its fragments, or their removal. */
 const changeOf = (r: Request, p: Part) => (r.mode === 'remove' ? p.fragments.map(removalOf) : p.fragments);
@@ -62,11 +94,21 @@ const needsWrite = (r: Request, o: Observation) => (r.mode === 'remove' ? o.exis
 /** The request's part on `device` (desiredFor gives one part per device). */
 const partOn = (r: Request, device: Obj) => r.parts.find((p) => objKey(p.device) === objKey(device))!;
 
+interface Staged {
+  device: Obj;
+  requests: Pending[];
+  conn: Connection;
+  prepared: Prepared;
+}
+
 export class TransactionEngine {
   private pending: Pending[] = [];
   private running?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private seq = 0;
+  private readonly journal: Journal;
+  /** Rounds wait for the journal of an earlier process to be settled first. */
+  private resuming: Promise<void> = Promise.resolve();
   /** Device commits issued (one per device per successful or attempted transaction). */
   commits = 0;
   reads = 0;
@@ -74,7 +116,13 @@ export class TransactionEngine {
   constructor(
     private readonly conns: DeviceConnections,
     private readonly o: EngineOptions = {},
-  ) {}
+  ) {
+    this.journal = o.journal ?? new MemoryJournal();
+  }
+
+  private get timeoutSec() {
+    return this.o.confirmTimeoutSec ?? 60;
+  }
 
   submit(req: Request): Promise<Outcome> {
     if (!req.parts.length) return Promise.resolve({ ok: true, devices: [] });
@@ -89,7 +137,8 @@ export class TransactionEngine {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const batch = this.pending.splice(0, this.o.maxBatch ?? 500);
-      this.running = this.round(batch)
+      this.running = this.resuming
+        .then(() => this.round(batch))
         .catch((e: unknown) => {
           // A bug or a driver breaking its contract must not strand the waiting reconciles.
           const error = { device: '', reason: 'DeviceUnreachable' as const, message: `transaction failed: ${e instanceof Error ? e.message : String(e)}` };
@@ -104,27 +153,34 @@ export class TransactionEngine {
 
   async idle() {
     while (this.running || this.timer || this.pending.length) await (this.running ?? new Promise((r) => setTimeout(r, 5)));
+    await this.resuming;
   }
 
   private async round(batch: Pending[]) {
     const live = await this.observe(batch);
-    const finish = (r: Pending, extra: Partial<Outcome> = {}) =>
-      r.resolve({
-        ok: extra.error === undefined,
-        devices: r.parts.map((p) => {
-          const o = r.obs.get(objKey(p.device));
-          const upToDate = o ? !needsWrite(r, o) : false;
-          return { device: p.device.metadata.name, diff: o?.diff ?? '', upToDate, written: extra.transaction !== undefined && !upToDate };
-        }),
-        ...extra,
-      });
     const writes: Pending[] = [];
     for (const r of live) {
       const dirty = r.parts.some((p) => needsWrite(r, r.obs.get(objKey(p.device))!));
-      if (r.mode === 'observe' || !dirty) finish(r);
+      if (r.mode === 'observe' || !dirty) this.finish(r);
       else writes.push(r);
     }
-    if (writes.length) await this.write(writes, finish);
+    if (writes.length) await this.write(writes);
+  }
+
+  /** Answers a request: on failure, `held` says what each device it wrote to holds now. */
+  private finish(r: Pending, extra: Partial<Outcome> = {}, held?: Held) {
+    const failed = extra.error !== undefined;
+    r.resolve({
+      ok: !failed,
+      devices: r.parts.map((p) => {
+        const o = r.obs.get(objKey(p.device));
+        const upToDate = o ? !needsWrite(r, o) : false;
+        const h = held?.get(objKey(p.device));
+        const state: HeldState = !failed || upToDate ? 'Synced' : (h?.state ?? 'Unchanged');
+        return { device: p.device.metadata.name, diff: o?.diff ?? '', upToDate, written: !failed && extra.transaction !== undefined && !upToDate, state, ...(h?.note && state !== 'Synced' ? { note: h.note } : {}) };
+      }),
+      ...extra,
+    });
   }
 
   /** One read per device for every request on it; requests on a device that fails are answered here. */
@@ -149,52 +205,154 @@ export class TransactionEngine {
     return batch.filter((r) => !failed.has(r));
   }
 
-  private async write(requests: Pending[], finish: (r: Pending, extra?: Partial<Outcome>) => void): Promise<void> {
+  private async write(requests: Pending[]): Promise<void> {
     if (!requests.length) return;
     const id = `tx-${Date.now().toString(36)}-${++this.seq}`;
     const started = Date.now();
     const dirty = (r: Pending, p: Part) => needsWrite(r, r.obs.get(objKey(p.device))!);
     const byDevice = [...groupByDevice(requests, dirty).values()];
-    const staged = new Map<string, { prepared: Prepared; conn: Connection }>();
+    const staged = new Map<string, Staged>();
     const failures = new Map<string, DeviceError>();
-    const step = async (fn: (d: (typeof byDevice)[number]) => Promise<void>) => {
+    const held: Held = new Map();
+    const each = async (items: { device: Obj }[], fn: (key: string) => Promise<void>) => {
       await Promise.all(
-        byDevice.map(async (d) => {
+        items.map(async ({ device }) => {
           try {
-            await fn(d);
+            await fn(objKey(device));
           } catch (e) {
-            failures.set(objKey(d.device), classify(e));
+            failures.set(objKey(device), classify(e));
           }
         }),
       );
     };
-    await step(async ({ device, requests: rs }) => {
+    const report = (ok: boolean) =>
+      this.o.onTransaction?.({ id, devices: byDevice.map((d) => d.device.metadata.name), intents: requests.map((r) => r.intent), ok, ms: Date.now() - started });
+
+    await each(byDevice, async (key) => {
+      const { device, requests: rs } = byDevice.find((d) => objKey(d.device) === key)!;
       const conn = await this.conns.get(device);
       const change = rs.flatMap((r) => changeOf(r, partOn(r, device)));
-      staged.set(objKey(device), { conn, prepared: await conn.driver.prepare(change) });
+      staged.set(key, { device, requests: rs, conn, prepared: await conn.driver.prepare(change) });
     });
-    if (!failures.size) {
-      await step(async ({ device }) => {
+    const entry: JournalEntry = {
+      id,
+      phase: 'prepared',
+      expiresAt: Date.now() + this.timeoutSec * 1000,
+      devices: [...staged.values()].map((s) => journalDevice(deviceRef(s.device, DIAL_ANNOTATION), s.prepared.recovery)),
+    };
+    const journalled = !failures.size && (await this.record(entry, failures, byDevice[0]!.device));
+    if (journalled) {
+      entry.expiresAt = Date.now() + this.timeoutSec * 1000;
+      await each([...staged.values()], async (key) => {
         this.commits++;
-        await staged.get(objKey(device))!.prepared.commit({ confirmTimeoutSec: this.o.confirmTimeoutSec ?? 60 });
+        await staged.get(key)!.prepared.commit({ confirmTimeoutSec: this.timeoutSec });
       });
     }
-    if (!failures.size) await step(async ({ device }) => staged.get(objKey(device))!.prepared.confirm());
-    const ok = failures.size === 0;
-    if (!ok) await Promise.all([...staged.values()].map((s) => s.prepared.abort()));
-    this.o.onTransaction?.({ id, devices: byDevice.map((d) => d.device.metadata.name), intents: requests.map((r) => r.intent), ok, ms: Date.now() - started });
+    // The decision: every device holds the confirmed commit. From here on, roll forward.
+    const decided = journalled && !failures.size && (await this.record({ ...entry, phase: 'decided' }, failures, byDevice[0]!.device));
+    // One device at a time, so that a device that cannot confirm stops the rest: they are
+    // cancelled (cheap), and only those confirmed before it need their pre-image back.
+    let ok = decided;
+    for (const s of decided ? staged.values() : []) {
+      try {
+        await s.prepared.confirm();
+      } catch (e) {
+        if (await this.finishConfirm(s, classify(e), entry, held, failures)) continue;
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) await this.undo(entry, staged, held, decided);
+    if (journalled) await this.journal.done(id).catch(() => undefined);
+    report(ok);
     if (ok) {
-      for (const r of requests) finish(r, { transaction: id });
+      for (const r of requests) this.finish(r, { transaction: id });
       return;
     }
-    return this.recover(requests, byDevice.map((d) => d.device), failures, finish);
+    return this.retryRest(requests, byDevice.map((d) => d.device), failures, held);
+  }
+
+  /** Journals `entry`; a journal that cannot be written fails the transaction before anything commits. */
+  private async record(entry: JournalEntry, failures: Map<string, DeviceError>, blame: Obj): Promise<boolean> {
+    try {
+      await this.journal.put(entry);
+      return true;
+    } catch (e) {
+      const message = `the transaction journal could not be written (${e instanceof Error ? e.message : String(e)}); the transaction was undone`;
+      failures.set(objKey(blame), new DeviceError('DeviceBusy', message));
+      return false;
+    }
+  }
+
+  /**
+   * After a confirm failed: re-attaches to the device with its persist-id on a fresh session
+   * until the confirm deadline. A device that answers that nothing is pending either confirmed
+   * already (the reply was lost) or rolled back: its running config says which. Returns
+   * whether the device now holds the change; if not, says what it holds in `held`.
+   */
+  private async finishConfirm(s: Staged, err: DeviceError, entry: JournalEntry, held: Held, failures: Map<string, DeviceError>): Promise<boolean> {
+    const key = objKey(s.device);
+    let delay = 200;
+    for (;;) {
+      try {
+        if (!answered(err.reason)) this.conns.drop(s.device);
+        const conn = await this.conns.get(s.device);
+        if ((await conn.driver.resume(s.prepared.recovery, 'confirm')) || (await this.holds(conn, s))) return true;
+        failures.set(key, err);
+        held.set(key, { state: 'RolledBack', note: 'its confirmed commit expired before it could be confirmed' });
+        return false;
+      } catch (e) {
+        err = classify(e);
+        if (Date.now() + delay >= entry.expiresAt) {
+          failures.set(key, err);
+          held.set(key, { state: 'Unknown', note: `unreachable since its confirm was sent; unless that confirm arrived, it rolls back by itself by ${new Date(entry.expiresAt).toISOString()}` });
+          return false;
+        }
+        await sleep(delay);
+        delay = Math.min(delay * 2, 2000);
+      }
+    }
+  }
+
+  /** Whether the device's running config has the whole change of its requests. */
+  private async holds(conn: Connection, s: Staged): Promise<boolean> {
+    const obs = await conn.driver.observeEach(s.requests.map((r) => observedOf(r, partOn(r, s.device))));
+    return s.requests.every((r, i) => !needsWrite(r, obs[i]!));
+  }
+
+  /**
+   * Undoes the transaction on every staged device (those `held` already settled excepted).
+   * A pending confirmed commit whose session is gone is cancelled from a fresh one with its
+   * persist-id; failing that, it rolls back by itself at its timeout.
+   */
+  private async undo(entry: JournalEntry, staged: Map<string, Staged>, held: Held, decided: boolean) {
+    if (decided) await this.journal.put({ ...entry, phase: 'prepared' }).catch(() => undefined); // a crash from here on rolls back
+    await Promise.all(
+      [...staged].map(async ([key, s]) => {
+        if (held.has(key)) return;
+        let result = await s.prepared.abort();
+        if (result === 'expiring') {
+          this.conns.drop(s.device);
+          const cancelled = await this.conns
+            .get(s.device)
+            .then((c) => c.driver.resume(s.prepared.recovery, 'cancel'))
+            .then(() => true, () => false);
+          if (cancelled) result = 'rolledBack';
+        }
+        held.set(key, {
+          state: HELD_OF[result],
+          ...(result === 'expiring' ? { note: `holds the change until its confirm timeout rolls it back (${new Date(entry.expiresAt).toISOString()})` } : {}),
+          ...(result === 'failed' ? { note: 'the change could not be undone: it may still hold it' } : {}),
+        });
+      }),
+    );
   }
 
   /** Fails the requests that must fail and retries the rest, splitting a rejected batch. */
-  private async recover(requests: Pending[], devices: Obj[], failures: Map<string, DeviceError>, finish: (r: Pending, extra?: Partial<Outcome>) => void) {
+  private async retryRest(requests: Pending[], devices: Obj[], failures: Map<string, DeviceError>, held: Held) {
     const touches = (r: Pending, key: string) => r.parts.some((p) => objKey(p.device) === key && needsWrite(r, r.obs.get(key)!));
     const nameOf = (key: string) => devices.find((d) => objKey(d) === key)?.metadata.name ?? key;
-    const fail = (r: Pending, key: string, e: DeviceError) => finish(r, { error: { device: nameOf(key), reason: e.reason, message: e.message } });
+    const fail = (r: Pending, key: string, e: DeviceError) => this.finish(r, { error: { device: nameOf(key), reason: e.reason, message: e.message } }, held);
     let rest = requests;
     for (const [key, e] of failures) {
       if (e.reason === 'CommitRejected') continue;
@@ -204,7 +362,7 @@ export class TransactionEngine {
       rest = rest.filter((r) => !touches(r, key));
     }
     const rejected = [...failures].filter(([, e]) => e.reason === 'CommitRejected');
-    if (!rejected.length) return this.write(rest, finish);
+    if (!rejected.length) return this.write(rest);
     const suspects = rest.filter((r) => rejected.some(([key]) => touches(r, key)));
     const others = rest.filter((r) => !suspects.includes(r));
     if (suspects.length === 1) {
@@ -212,10 +370,20 @@ export class TransactionEngine {
       fail(suspects[0]!, key, e);
     } else {
       const half = Math.ceil(suspects.length / 2);
-      await this.write(suspects.slice(0, half), finish);
-      await this.write(suspects.slice(half), finish);
+      await this.write(suspects.slice(0, half));
+      await this.write(suspects.slice(half));
     }
-    await this.write(others, finish);
+    await this.write(others);
+  }
+
+  /**
+   * Settles what an earlier process left in the journal (journal.ts `recoverJournal`) before
+   * any new transaction of this one.
+   */
+  resumeJournal(): Promise<void> {
+    const run = this.resuming.then(() => recoverJournal(this.journal, this.conns, this.o.onRecovered));
+    this.resuming = run.catch(() => undefined); // an unreadable journal must not stop every later transaction
+    return run;
   }
 }
 
@@ -230,4 +398,20 @@ function groupByDevice(requests: Pending[], include: (r: Pending, p: Part) => bo
     }
   }
   return out;
+}
+
+export type DeviceStatusState = 'Synced' | 'RolledBack' | 'Unknown' | 'Pending' | 'Failed';
+
+/**
+ * One `status.devices[]` entry after a failed transaction: what the device holds, never
+ * `Pending` for a device that may hold the change (issue 12). The failing device is `Failed`
+ * when it holds nothing of the change, else what it holds, with the error in the message.
+ */
+export function heldStatus(name: string, out: Outcome): { name: string; state: DeviceStatusState; message?: string } {
+  const d = out.devices.find((x) => x.device === name);
+  const state: DeviceStatusState = !d || d.state === 'Unchanged' ? 'Pending' : d.state === 'Synced' || d.state === 'RolledBack' ? d.state : 'Unknown';
+  const note = d?.note ? `${d.state}: ${d.note}` : undefined;
+  if (name !== out.error?.device) return { name, state, ...(note ? { message: note } : {}) };
+  // The note first: a long device error is cut at the end (runtime/bounded.ts), the note must survive.
+  return { name, state: state === 'Pending' ? 'Failed' : state, message: [note, out.error.message].filter(Boolean).join('; ') };
 }

@@ -19,14 +19,40 @@ export interface ApplyOptions {
   confirmTimeoutSec?: number;
 }
 
+/**
+ * What another process needs to finish or undo a change this one left pending (it was
+ * killed between commit and confirm): the transaction journal keeps it. Device
+ * configuration only, never credentials.
+ * - NETCONF: the `persist` token of the confirmed commit (RFC 6241 §8.4): any new session
+ *   confirms it (`commit` with `persist-id`) or cancels it (`cancel-commit` with `persist-id`);
+ *   left alone, the device rolls it back by itself at the confirm timeout.
+ * - gNMI: a Set is final at once, so the pre-image of every path it touches (`null`: absent).
+ */
+export type Recovery = { protocol: 'netconf'; persistId: string } | { protocol: 'gnmi'; preImage: [path: string, value: unknown][] };
+
+/**
+ * What the device holds after `abort`:
+ * - `untouched`: nothing had been activated (discard);
+ * - `rolledBack`: it was undone (cancel-commit, or the pre-image written back);
+ * - `expiring`: the undo could not be sent; the pending confirmed commit rolls back by itself at its timeout;
+ * - `failed`: it could not be undone and still holds the change.
+ */
+export type AbortResult = 'untouched' | 'rolledBack' | 'expiring' | 'failed';
+
 /** A change staged on one device: nothing is active until `commit`, nothing final until `confirm`. */
 export interface Prepared {
-  /** Activates the change so that `abort` can still undo it (NETCONF confirmed commit; gNMI Set). */
+  /** Journal this before `commit`. */
+  readonly recovery: Recovery;
+  /** Activates the change so that `abort` can still undo it (NETCONF confirmed commit with persist; gNMI Set). */
   commit(o?: ApplyOptions): Promise<void>;
   /** Makes it permanent and releases the device. */
   confirm(): Promise<void>;
-  /** Undoes whatever was done so far (discard, cancel-commit, or the pre-image set back); never throws. */
-  abort(): Promise<void>;
+  /**
+   * Undoes whatever was done so far: discard, cancel-commit, or — after `confirm`, when
+   * another device of the transaction could not confirm — the pre-image written back.
+   * Never throws.
+   */
+  abort(): Promise<AbortResult>;
 }
 
 export interface DeviceDriver {
@@ -41,6 +67,12 @@ export interface DeviceDriver {
    */
   readConfig(paths: YPath[]): Promise<YObject>;
   prepare(change: Fragment[]): Promise<Prepared>;
+  /**
+   * Finishes (`confirm`) or undoes (`cancel`) a change a dead process left, from a fresh
+   * session. Resolves `false` when the device had nothing pending under that recovery
+   * (already confirmed, cancelled, or rolled back by its timeout).
+   */
+  resume(r: Recovery, action: 'confirm' | 'cancel'): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -49,6 +81,7 @@ export abstract class Driver implements DeviceDriver {
   abstract observeEach(groups: Fragment[][]): Promise<Observation[]>;
   abstract readConfig(paths: YPath[]): Promise<YObject>;
   abstract prepare(change: Fragment[]): Promise<Prepared>;
+  abstract resume(r: Recovery, action: 'confirm' | 'cancel'): Promise<boolean>;
   abstract close(): Promise<void>;
 
   async observe(desired: Fragment[]): Promise<Observation> {

@@ -6,12 +6,14 @@ import { parsePath } from '../gnmi/path.js';
 import { mergeInto, nodeAt, pathString, schemaPath, type Fragment, type YObject, type YPath, type YValue } from '../yang/tree.js';
 import { compare } from './compare.js';
 import { lineDiff } from './diff.js';
-import { Driver, type Observation, type Prepared } from './driver.js';
+import { Driver, type Observation, type Prepared, type Recovery } from './driver.js';
 import * as grpc from '@grpc/grpc-js';
 import type { Platform } from '../yang/models.js';
 import { canonicalJson } from '../canonical-json.js';
 
 const canonical = (v: unknown) => canonicalJson(v, 2);
+/** gRPC codes after which a Set may or may not have been applied. */
+const UNANSWERED = [grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.CANCELLED, grpc.status.UNKNOWN];
 
 /**
  * The path an update answers, with the asked path's (module-qualified) names where the two
@@ -95,27 +97,50 @@ export class GnmiDriver extends Driver {
     });
   }
 
-  /** Reads the pre-image of every path the change touches, so that abort can set it back. */
+  /**
+   * Reads the pre-image of every path the change touches, so that abort can set it back; the
+   * same pre-image is the change's recovery (a Set is final at once: undoing it after this
+   * process died means setting the pre-image back).
+   */
   async prepare(change: Fragment[]): Promise<Prepared> {
     const req = setRequest(change);
     const touched = [...change.flatMap((f) => f.updates.map((u) => u.path)), ...change.flatMap((f) => f.deletes)];
     const before = await this.readAll(touched);
+    const preImage: [string, unknown][] = [...before].map(([p, v]) => [p, v ?? null]);
     let applied = false;
     return {
+      recovery: { protocol: 'gnmi', preImage },
       commit: async () => {
-        await this.client.set({ replace: req.replaces ?? [], update: req.updates ?? [], delete: req.deletes ?? [] });
-        applied = true;
+        try {
+          await this.client.set({ replace: req.replaces ?? [], update: req.updates ?? [], delete: req.deletes ?? [] });
+          applied = true;
+        } catch (e) {
+          // Unanswered: the Set may have landed, so abort sets the pre-image back too (harmless if not).
+          if (!(e instanceof GnmiError) || UNANSWERED.includes(e.code)) applied = true;
+          throw e;
+        }
       },
       confirm: async () => undefined,
       abort: async () => {
-        if (!applied) return;
-        const had = [...before].filter(([, v]) => v !== undefined);
-        await this.client
-          .set({ replace: had.map(([path, value]) => ({ path, value })), delete: [...before].filter(([, v]) => v === undefined).map(([p]) => p) })
-          .catch(() => undefined);
-        applied = false;
+        if (!applied) return 'untouched';
+        const ok = await this.setBack(preImage).then(() => true, () => false);
+        if (ok) applied = false;
+        return ok ? 'rolledBack' : 'failed';
       },
     };
+  }
+
+  /** Writes a pre-image back: what was there is replaced, what was absent is deleted. */
+  private setBack(preImage: [string, unknown][]) {
+    const had = preImage.filter(([, v]) => v !== null && v !== undefined);
+    const absent = preImage.filter(([, v]) => v === null || v === undefined).map(([p]) => p);
+    return this.client.set({ replace: had.map(([path, value]) => ({ path, value })), delete: absent });
+  }
+
+  async resume(r: Recovery, action: 'confirm' | 'cancel'): Promise<boolean> {
+    if (r.protocol !== 'gnmi') throw new Error(`a ${r.protocol} recovery cannot resume on a gNMI device`);
+    if (action === 'cancel') await this.setBack(r.preImage);
+    return true;
   }
 
   /** ON_CHANGE stream over `paths`: `onChange` gets the paths of every change after the initial sync. */

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { FrameDecoder, frame, type Framing } from './framing.js';
 import { CAP, Raw, RpcError, helloXml, parseHello, parseReply, rpcXml, type Reply } from './messages.js';
+import { createSubscriptionBody, parseNotification, type Notification } from './notifications.js';
 
 export interface NetconfOptions {
   host: string;
@@ -45,6 +46,8 @@ export class NetconfSession {
   private nextId = 1;
   private readonly pending = new Map<string, Pending>();
   private closed?: Error;
+  private readonly notificationListeners = new Set<(n: Notification) => void>();
+  private readonly closeListeners = new Set<(e: Error) => void>();
 
   private constructor(
     private readonly ssh: Client,
@@ -136,7 +139,10 @@ export class NetconfSession {
     try {
       reply = parseReply(xml);
     } catch {
-      return; // notifications and junk are not replies
+      // Not a reply: an RFC 5277 notification (delivered to its listeners), or junk.
+      const n = this.notificationListeners.size ? parseNotification(xml) : undefined;
+      if (n) for (const l of this.notificationListeners) l(n);
+      return;
     }
     const p = reply.messageId ? this.pending.get(reply.messageId) : undefined;
     if (!p) return;
@@ -154,6 +160,30 @@ export class NetconfSession {
       p.reject(e);
     }
     this.pending.clear();
+    for (const l of this.closeListeners) l(e);
+    this.closeListeners.clear();
+    this.notificationListeners.clear();
+  }
+
+  /** Notifications as they arrive on this session (after `createSubscription`); returns the unsubscribe. */
+  onNotification(listener: (n: Notification) => void): () => void {
+    this.notificationListeners.add(listener);
+    return () => this.notificationListeners.delete(listener);
+  }
+
+  /** Called once when the session ends, whoever ends it; at once when it already has. */
+  onClose(listener: (e: Error) => void): () => void {
+    if (this.closed) {
+      listener(this.closed);
+      return () => undefined;
+    }
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /** RFC 5277 create-subscription: notifications of `stream` follow on this session until it ends. */
+  async createSubscription(stream?: string) {
+    await this.rpc('create-subscription', createSubscriptionBody(stream));
   }
 
   /** Sends one RPC and waits for its reply (or its timeout). */

@@ -1,7 +1,8 @@
 // Addresses and SIDs a router would take but that carry no traffic (or break the VRF): an
 // interface address that is its subnet's network or broadcast address, or /0; one address on
-// two interfaces of a VRF; an SRv6 segment that is `::`, loopback or multicast. Admission
-// only sees the text, so the resolver refuses these, naming the field.
+// two interfaces of a VRF; an SRv6 segment that is `::`, loopback, link-local or multicast, or
+// outside the SRv6 domain's locator blocks. Admission refuses what CEL can say (apis/formats.ts:
+// /0, network addresses, non-unicast SIDs); the resolver refuses all of it, naming the field.
 import { Invalid } from './pools.js';
 import { toBig } from './srv6.js';
 
@@ -41,13 +42,41 @@ export function checkInterfaceAddresses(endpoints: readonly { ipv4?: string | un
   });
 }
 
-/**
- * An explicit SRv6 segment is a unicast address. (A SID outside every known locator stays
- * allowed: segments may belong to nodes netintent does not manage.)
- */
+/** An explicit SRv6 segment is a unicast address. */
 export function checkSegmentSid(sid: string, field: string): void {
   const value = toBig(sid);
   if (value === 0n) throw new Invalid(field, `${sid} is the unspecified address, not a SID`);
   if (value === 1n) throw new Invalid(field, `${sid} is the loopback address, not a SID`);
   if (value >> 120n === 0xffn) throw new Invalid(field, `${sid} is a multicast address, not a SID`);
+  if (value >> 118n === 0x3fan) throw new Invalid(field, `${sid} is a link-local address, not a SID`);
+}
+
+export interface DomainLocator {
+  device: string;
+  name: string;
+  prefix: string;
+  blockLength: number;
+}
+
+const inPrefix = (sid: bigint, addr: string, len: number) => len === 0 || sid >> BigInt(128 - len) === toBig(addr) >> BigInt(128 - len);
+
+/**
+ * An explicit segment is a SID of this SRv6 domain: it lies in the SID block (the locator block,
+ * RFC 8986 section 3.1) of some NetworkDevice's locator. A segment of a node netintent does not
+ * manage is fine as long as the node draws its locator from the same block; an address outside
+ * every block is a typo or a foreign network, and traffic steered to it goes nowhere.
+ */
+export function checkSidInDomain(sid: string, field: string, locators: readonly DomainLocator[]): void {
+  if (!locators.length) throw new Invalid(field, `${sid}: no NetworkDevice in this namespace declares an SRv6 locator, so no SID block is known`);
+  const value = toBig(sid);
+  if (locators.some((l) => inPrefix(value, l.prefix.split('/')[0]!, l.blockLength))) return;
+  const blocks = [...new Set(locators.map((l) => `${blockOf(l)}`))].join(', ');
+  throw new Invalid(field, `${sid} is outside every SRv6 locator block of the NetworkDevices (${blocks}): a segment must be a SID of this SRv6 domain`);
+}
+
+function blockOf(l: DomainLocator): string {
+  const shift = BigInt(128 - l.blockLength);
+  const base = (toBig(l.prefix.split('/')[0]!) >> shift) << shift;
+  const groups = Array.from({ length: 8 }, (_, i) => Number((base >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));
+  return `${groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::')}/${l.blockLength}`;
 }

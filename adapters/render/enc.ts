@@ -2,6 +2,7 @@
 // filled from the path. The path is YANG-like: `/a/b[k=v][k2="v 2"]`.
 import { isYangName, type Fragment, type PathElem, type YObject } from '../yang/tree.js';
 import type { EncPlan } from './plan.js';
+import { Invalid } from './pools.js';
 import { CONFIGURE } from './sros/common.js';
 import { INTERFACES, NETINST, TUNNEL } from './srlinux/common.js';
 
@@ -31,7 +32,7 @@ export function parsePath(path: string): PathElem[] {
     elems.push(Object.keys(keys).length ? { name: m[1]!, keys } : { name: m[1]! });
     pos = re.lastIndex;
   }
-  if (pos !== path.length || !elems.length) throw new PathError(`spec.path ${JSON.stringify(path)}: not a path like /service/vpls[service-name=x]`);
+  if (pos !== path.length || !elems.length) throw new Invalid('spec.path', `${JSON.stringify(path.slice(0, 200))} is not a path like /service/vpls[service-name=x]`);
   return elems;
 }
 
@@ -44,7 +45,7 @@ function checkNames(value: unknown, at: string) {
   if (Array.isArray(value)) value.forEach((v, i) => checkNames(v, `${at}[${i}]`));
   else if (typeof value === 'object' && value !== null) {
     for (const [k, v] of Object.entries(value)) {
-      if (!isYangName(k)) throw new PathError(`${at}: ${JSON.stringify(k.slice(0, 80))} is not a YANG node name (letters, digits, _ . -, optionally module:)`);
+      if (!isYangName(k)) throw new Invalid(at, `${JSON.stringify(k.slice(0, 80))} is not a YANG node name (letters, digits, _ . -, optionally module:)`);
       checkNames(v, `${at}.${k}`);
     }
   }
@@ -60,7 +61,7 @@ export function encFragment(plan: EncPlan): Fragment {
     const top = elems[0]!;
     if (!top.name.includes(':')) {
       const module = SRL_TOP_MODULES[top.name];
-      if (!module) throw new PathError(`spec.path: qualify /${top.name} with its module, e.g. /srl_nokia-${top.name}:${top.name}`);
+      if (!module) throw new Invalid('spec.path', `qualify /${top.name} with its module, e.g. /srl_nokia-${top.name}:${top.name}`);
       top.name = `${module}:${top.name}`;
     }
   }
@@ -75,7 +76,7 @@ export function encFragment(plan: EncPlan): Fragment {
   for (const [k, v] of Object.entries(plan.properties)) {
     if (!last.keys || !(k in last.keys)) continue;
     if (String(v) !== String(last.keys[k])) {
-      throw new PathError(`spec.properties.${k} is ${JSON.stringify(v)} but spec.path says ${JSON.stringify(last.keys[k])}`);
+      throw new Invalid(`spec.properties.${k}`, `${JSON.stringify(v)}, but spec.path says ${JSON.stringify(last.keys[k])}`);
     }
     last.keys[k] = v as string | number;
   }

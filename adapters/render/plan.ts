@@ -1,5 +1,6 @@
 // What a renderer is given: an intent with everything allocated and resolved. Building
 // plans (references, allocation, RT policy) is the resolver's job; rendering is pure.
+import { createHash } from 'node:crypto';
 import type { NetworkDeviceSpec, SRv6PolicySpec, VPLSSpec, VRFSpec } from '../../apis/index.js';
 
 export interface Device {
@@ -66,9 +67,25 @@ export interface EncPlan extends IntentRef {
   properties: Record<string, unknown>;
 }
 
-/** Name of the device-side service object: unique per device across namespaces. */
+/** SR OS service-name and static-policy name are 1..64 characters (nokia-types-services, nokia-types-sros). */
+export const DEVICE_NAME_MAX = 64;
+const HASH_LENGTH = 8;
+
+/**
+ * Name of the device-side object of an intent (vprn/vpls service-name, SR Linux network
+ * instance, SR OS static SRv6 policy): readable, stable, and one per namespace/name.
+ * `name` in the default namespace, `<namespace>.<name>` elsewhere: a namespace has no dot,
+ * so that form names one object. A default-namespace name with a dot would read as another
+ * namespace's object (`default/team1.red` as `team1/red`), and a name too long for the device
+ * would share its cut with others: those get `_` and a hash of namespace/name. No Kubernetes
+ * name holds `_`, so a hashed name never equals a plain one.
+ */
 export function serviceName(ref: IntentRef): string {
-  return (ref.namespace === 'default' ? ref.name : `${ref.namespace}.${ref.name}`).slice(0, 64);
+  const plain = ref.namespace === 'default' ? ref.name : `${ref.namespace}.${ref.name}`;
+  const ambiguous = ref.namespace === 'default' && ref.name.includes('.');
+  if (!ambiguous && plain.length <= DEVICE_NAME_MAX) return plain;
+  const hash = createHash('sha256').update(`${ref.namespace}/${ref.name}`).digest('hex').slice(0, HASH_LENGTH);
+  return `${plain.slice(0, DEVICE_NAME_MAX - HASH_LENGTH - 1)}_${hash}`;
 }
 
 /** Identifies an endpoint of a service on its device: device, port and tags. */

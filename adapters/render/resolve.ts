@@ -5,11 +5,17 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { z } from 'zod';
 import { KINDS, parseDependencies, patterns, type ENCSpec, type KindDef, type L3VPNSpec, type SRv6PolicySpec, type VPLSSpec, type VRFSpec } from '../../apis/index.js';
 import type { Platform } from '../yang/models.js';
+import type { PlatformSchema } from '../yang/schema-index.js';
+import { BAD_CHARS } from '../yang/leaf-value.js';
 import { AllocationError, Allocator } from './allocator.js';
 import { conflictsOf, type Holder } from './endpoints.js';
-import { checkSegmentSid } from './address-checks.js';
+import { deviceAtAddress, duplicateOf } from './device-identity.js';
+import { ownershipRefusals } from './ownership.js';
+import { checkSegmentSid, checkSidInDomain, type DomainLocator } from './address-checks.js';
 import { checkCustomer, checkVpls, checkVrf, evpnEncapsulation } from './service-checks.js';
 import { PathError } from './enc.js';
+import { checkEncSchema } from './enc-schema.js';
+import { checkOwnerScope } from './scope.js';
 import { endpointKey, type Device, type DeviceBasePlan, type IntentRef, type RouteTargets, type VplsPlan, type VrfPlan } from './plan.js';
 import { Invalid, Pools, locatorOf } from './pools.js';
 import { renderDeviceBase, renderPlan, type OwnedFragment, type Plan } from './render.js';
@@ -68,6 +74,11 @@ function parse(sources: Source[], errors: RenderError[]) {
       }
       continue;
     }
+    const bad = unencodable(parsed.data, 'spec');
+    if (bad) {
+      errors.push({ origin, object: who(ref), field: bad, message: 'holds a control character, a lone surrogate or a non-character, which neither XML nor a YANG string can carry', cause: 'invalid' });
+      continue;
+    }
     const deps = parseDependencies(object.metadata?.annotations, ref.namespace);
     if (!deps.ok) errors.push({ origin, object: who(ref), field: `metadata.annotations[${deps.annotation}]`, message: deps.error, cause: 'invalid' });
     if (!byKind.has(def.kind)) byKind.set(def.kind, []);
@@ -78,7 +89,33 @@ function parse(sources: Source[], errors: RenderError[]) {
     ((byKind.get(kind) ?? []) as Parsed<S>[]).sort((a, b) => key(a.namespace, a.name).localeCompare(key(b.namespace, b.name)));
 }
 
-export function resolve(sources: Source[], allocator = new Allocator()): Resolved {
+export interface ResolveOptions {
+  /**
+   * The platforms' YANG schemas (loadPlatformSchema): ENC objects are checked against them, node
+   * by node and value by value. Without one, ENC property names are still refused unless they
+   * are YANG names, and every document is still kept inside its owner's paths.
+   */
+  schemas?: Partial<Record<Platform, PlatformSchema>>;
+}
+
+/** The first field (a string, or a member name) that no device encoding can carry (RFC 7950 9.4, XML 1.0). */
+function unencodable(v: unknown, at: string): string | undefined {
+  if (typeof v === 'string') return BAD_CHARS.test(v) ? at : undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const bad = unencodable(v[i], `${at}[${i}]`);
+      if (bad) return bad;
+    }
+  } else if (typeof v === 'object' && v !== null) {
+    for (const [k, x] of Object.entries(v)) {
+      const bad = BAD_CHARS.test(k) ? `${at}.${JSON.stringify(k)}` : unencodable(x, `${at}.${k}`);
+      if (bad) return bad;
+    }
+  }
+  return undefined;
+}
+
+export function resolve(sources: Source[], allocator = new Allocator(), options: ResolveOptions = {}): Resolved {
   const errors: RenderError[] = [];
   const list = parse(sources, errors);
   const pools = new Pools(allocator);
@@ -95,6 +132,7 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
   const plans: Plan[] = [];
   const render = (plan: Plan, devs: Device[]) => {
     const rendered = devs.map((d) => [d, renderPlan(plan, d)] as const); // all or nothing
+    for (const [d, f] of rendered) checkOwnerScope(plan, d.spec.platform, f);
     plans.push(plan);
     rendered.forEach(([d, f]) => emit(plan, d, f));
   };
@@ -132,13 +170,21 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
     return [...seen.values()];
   };
 
+  // One router, one NetworkDevice: the newer of two with one address is refused, and no switchID names it.
+  const identities = list<Device['spec']>('NetworkDevice').map((d) => ({
+    kind: d.kind, namespace: d.namespace, name: d.name, address: d.spec.address, protocol: d.spec.protocol,
+    ...(d.spec.port !== undefined ? { port: d.spec.port } : {}), ...(d.created ? { creationTimestamp: d.created } : {}),
+  }));
   // A device's End SIDs come first: they are the device's own, and device segments of SRv6 policies resolve to them.
   for (const p of list<Device['spec']>('NetworkDevice')) {
     guard(p, () => {
+      const dup = duplicateOf(identities.find((i) => i.namespace === p.namespace && i.name === p.name)!, identities);
+      if (dup) throw new Invalid('spec.address', `${dup.what} is NetworkDevice ${dup.owner.namespace}/${dup.owner.name}'s: one router, one NetworkDevice`);
       const d = devices.get(key(p.namespace, p.name))!;
       const endSids: DeviceBasePlan['endSids'] = {};
       if (d.spec.platform === 'sros') for (const l of d.spec.srv6?.locators ?? []) endSids[l.name] = pools.endSid(d, l);
       const base = renderDeviceBase(d, { endSids });
+      checkOwnerScope(p, d.spec.platform, base);
       if (base.updates.length) emit(p, d, base);
     });
   }
@@ -310,6 +356,11 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
     });
   }
 
+  /** Every SRv6 locator the namespace's NetworkDevices declare: the SRv6 domain explicit segments must lie in. */
+  const domain = (ns: string): DomainLocator[] =>
+    [...devices.values()]
+      .filter((d) => d.namespace === ns)
+      .flatMap((d) => (d.spec.srv6?.locators ?? []).map((l) => ({ device: d.name, name: l.name, prefix: l.prefix, blockLength: l.blockLength })));
   for (const p of list<SRv6PolicySpec>('SRv6Policy')) {
     guard(p, () => {
       const head = device(p.namespace, p.spec.headEnd, 'spec.headEnd');
@@ -321,6 +372,7 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
           const field = `spec.segmentLists[${i}].segments[${j}]`;
           if (s.sid) {
             checkSegmentSid(s.sid, `${field}.sid`);
+            checkSidInDomain(s.sid, `${field}.sid`, domain(p.namespace));
             return s.sid;
           }
           const d = device(p.namespace, s.device!, `${field}.device`);
@@ -341,14 +393,24 @@ export function resolve(sources: Source[], allocator = new Allocator()): Resolve
     for (const c of list<ENCSpec>(kind)) {
       guard(c, () => {
         const want = kind === 'SROSConfig' ? 'sros' : 'srlinux';
-        const at = [...devices.values()].filter((d) => d.spec.address === c.spec.switchID);
-        if (!at.length) throw new Invalid('spec.switchID', `no NetworkDevice has address ${c.spec.switchID}`);
-        const d = at.find((m) => m.spec.platform === want);
-        if (!d) throw new Invalid('spec.switchID', `the device at ${c.spec.switchID} is not ${want === 'sros' ? 'SR OS' : 'SR Linux'}`);
-        render({ kind, namespace: c.namespace, name: c.name, path: c.spec.path, properties: c.spec.properties }, [d]);
+        const owner = deviceAtAddress(c.spec.switchID, identities);
+        if (!owner) throw new Invalid('spec.switchID', `no NetworkDevice has address ${c.spec.switchID}`);
+        const d = devices.get(key(owner.namespace, owner.name));
+        if (!d || d.spec.platform !== want) throw new Invalid('spec.switchID', `the device at ${c.spec.switchID} is not ${want === 'sros' ? 'SR OS' : 'SR Linux'}`);
+        const plan = { kind, namespace: c.namespace, name: c.name, path: c.spec.path, properties: c.spec.properties };
+        const schema = options.schemas?.[want];
+        if (schema) checkEncSchema(plan, schema);
+        render(plan, [d]);
       });
     }
   }
 
+  // One owner per device path: the newer of two intents owning one subtree renders nothing.
+  const parsedOf = (h: Holder) => list<unknown>(h.kind).find((x) => x.namespace === h.namespace && x.name === h.name);
+  for (const [k, messages] of ownershipRefusals([...out.values()], (h) => parsedOf(h)?.created)) {
+    const [kind, namespace, name] = [k.slice(0, k.indexOf('/')), k.split('/')[1]!, k.split('/').slice(2).join('/')];
+    errors.push({ origin: parsedOf({ kind, namespace, name })?.origin ?? '', object: `${kind} ${namespace}/${name}`, message: messages.join('; '), cause: 'invalid' });
+    for (const d of out.values()) d.fragments = d.fragments.filter((f) => owner(f.owner) !== k);
+  }
   return { devices: [...out.values()].sort((a, b) => a.device.name.localeCompare(b.device.name)), plans, errors };
 }

@@ -58,6 +58,11 @@ export interface YangType {
   members: YangType[];
   /** identityref: the base identity, as printed (possibly prefixed). */
   base?: string;
+  /** Integer/decimal `range` and string/binary `length` restrictions, as written (`1..80 | 100`). */
+  range?: string;
+  length?: string;
+  /** XSD regular expressions a string must match (or, `invert`, must not). */
+  patterns?: { regex: string; invert: boolean }[];
 }
 
 export interface SchemaNode {
@@ -66,6 +71,8 @@ export interface SchemaNode {
   keys: string[];
   mandatory: boolean;
   presence: boolean;
+  /** Under a choice, or guarded by `when`: its `mandatory` holds only in some configurations. */
+  conditional?: boolean;
   type?: YangType;
   children: Map<string, SchemaNode>;
 }
@@ -74,19 +81,31 @@ const DATA = new Set(['container', 'list', 'leaf', 'leaf-list']);
 
 function toType(st: Stmt): YangType {
   const base = st.children.find((c) => c.keyword === 'base')?.arg;
+  const range = st.children.find((c) => c.keyword === 'range')?.arg;
+  const length = st.children.find((c) => c.keyword === 'length')?.arg;
+  const patterns = st.children
+    .filter((c) => c.keyword === 'pattern')
+    .map((c) => ({ regex: c.arg ?? '', invert: c.children.some((m) => m.keyword === 'modifier' && m.arg === 'invert-match') }));
   return {
     name: st.arg ?? '',
     enums: st.children.filter((c) => c.keyword === 'enum').map((c) => c.arg!),
     members: st.children.filter((c) => c.keyword === 'type').map(toType),
     ...(base ? { base } : {}),
+    ...(range ? { range } : {}),
+    ...(length ? { length } : {}),
+    ...(patterns.length ? { patterns } : {}),
   };
 }
 
 /** Data children of a statement; choice and case are transparent in data paths. */
-function dataChildren(st: Stmt, into: Map<string, SchemaNode>) {
+function dataChildren(st: Stmt, into: Map<string, SchemaNode>, inChoice = false) {
   for (const c of st.children) {
-    if (c.keyword === 'choice' || c.keyword === 'case') dataChildren(c, into);
-    else if (DATA.has(c.keyword)) into.set(c.arg!, toNode(c));
+    if (c.keyword === 'choice' || c.keyword === 'case') dataChildren(c, into, true);
+    else if (DATA.has(c.keyword)) {
+      const node = toNode(c);
+      if (inChoice) node.conditional = true;
+      into.set(c.arg!, node);
+    }
   }
 }
 
@@ -97,6 +116,7 @@ export function toNode(st: Stmt): SchemaNode {
     keys: [],
     mandatory: st.children.some((c) => c.keyword === 'mandatory' && c.arg === 'true'),
     presence: st.children.some((c) => c.keyword === 'presence'),
+    ...(st.children.some((c) => c.keyword === 'when') ? { conditional: true } : {}),
     children: new Map(),
   };
   const type = st.children.find((c) => c.keyword === 'type');

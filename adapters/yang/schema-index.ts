@@ -17,6 +17,8 @@ export interface SchemaEntry {
   type?: YangType;
   /** The node's module, set only where it differs from its parent's (JSON_IETF qualifies the name there). */
   module?: string;
+  /** A leaf every instance of its parent must hold (`mandatory true`, not under a choice or `when`). */
+  mandatory?: true;
 }
 
 /** Unqualified data path (`/configure/service/vprn`, `/interface/subinterface`) → entry. */
@@ -78,7 +80,8 @@ async function build(platform: Platform): Promise<PlatformSchema> {
     Object.entries(tops).map(async ([top, module]) => {
       const info = await run('yanglint', ['-f', 'info', '-P', `/${module}:${top}`, ...args], { maxBuffer: 512 * 1024 * 1024 });
       const walk = (node: SchemaNode, path: string) => {
-        index.set(path, { kind: node.kind, keys: node.keys, ...(node.type ? { type: node.type } : {}) });
+        const mandatory = node.kind === 'leaf' && node.mandatory && !node.conditional;
+        index.set(path, { kind: node.kind, keys: node.keys, ...(node.type ? { type: node.type } : {}), ...(mandatory ? { mandatory: true as const } : {}) });
         for (const [name, child] of node.children) walk(child, `${path}/${name}`);
       };
       walk(toNode(parseStatements(info.stdout)[0]!), `/${top}`);

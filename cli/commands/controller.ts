@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
@@ -28,12 +30,14 @@ export function controllerCommand(): Command {
     .option('--resync <seconds>', 'compare every object with its devices this often (NETCONF drift detection)', positive('--resync'), 60)
     .option('--concurrency <n>', 'reconciles in flight per kind', positive('--concurrency'), 32)
     .option('--device-timeout <seconds>', 'per-RPC timeout towards devices', positive('--device-timeout'), 15)
+    .option('--confirm-timeout <seconds>', 'confirmed-commit timeout: a device rolls back a change not confirmed by then', positive('--confirm-timeout'), 60)
+    .option('--journal-dir <dir>', 'transaction journal (recovered on start); in a pod, a volume that outlives the container', join(tmpdir(), 'netintent-journal'))
     .option('--metrics-addr <host:port>', 'serve /metrics, /healthz, /readyz here ("off" to disable)', '127.0.0.1:9464')
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
     .option('--no-egress', 'run no egress workflows even when $TEMPORAL_ADDRESS is set')
     .option('--egress-recheck <seconds>', 'how often a Ready egress workflow re-verifies its cluster objects', positive('--egress-recheck'), 300);
   return addTemporalOptions(cmd, '--temporal-namespace')
-    .action(async (o: TemporalFlags & { egress: boolean; egressRecheck: number; kubeconfig?: string; namespace: string; watchNamespace?: string[]; leaderElect: boolean; resync: number; concurrency: number; deviceTimeout: number; metricsAddr: string; logLevel: string }) => {
+    .action(async (o: TemporalFlags & { egress: boolean; egressRecheck: number; kubeconfig?: string; namespace: string; watchNamespace?: string[]; leaderElect: boolean; resync: number; concurrency: number; deviceTimeout: number; confirmTimeout: number; journalDir: string; metricsAddr: string; logLevel: string }) => {
       const logger = pino({ name: 'netintent-controller', level: o.logLevel }, pino.destination(2));
       const controller = new Controller(loadKubeConfig(o.kubeconfig), {
         namespace: o.namespace,
@@ -42,6 +46,8 @@ export function controllerCommand(): Command {
         resyncMs: o.resync * 1000,
         concurrency: o.concurrency,
         deviceTimeoutMs: o.deviceTimeout * 1000,
+        engine: { confirmTimeoutSec: o.confirmTimeout },
+        journalDir: o.journalDir,
         logger,
         // Egress workflows are started when a Temporal is named (flag or $TEMPORAL_ADDRESS).
         ...(o.egress && (o.temporalAddress || process.env.TEMPORAL_ADDRESS) ? { temporal: temporalOptions(o, 'temporalNamespace'), egressRecheckSeconds: o.egressRecheck } : {}),

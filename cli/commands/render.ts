@@ -10,6 +10,8 @@ import { renderDocuments, type Format, type Rendered } from '../../adapters/rend
 import { resolve, type Source } from '../../adapters/render/resolve.js';
 import { ConflictError } from '../../adapters/yang/tree.js';
 import { validateDatastores } from '../../adapters/yang/validate.js';
+import { loadPlatformSchema } from '../../adapters/yang/schema-index.js';
+import type { Platform } from '../../adapters/yang/models.js';
 import { startupDatastore, underlayDatastore } from '../../lab/underlay-datastore.js';
 import { devicesOf } from '../../lab/startup-configs.js';
 
@@ -47,10 +49,17 @@ export function renderCommand(): Command {
     .option('--base-config <dir>', 'base datastores for --validate: <device>.partial.cfg (SR OS) / <device>.cli (SR Linux); default: the underlay netintent expects')
     .action(async (o: { filename: string[]; out?: string; format: Format; validate?: boolean; baseConfig?: string }) => {
       const sources = o.filename.flatMap((f) => loadSources(f));
-      const { devices, errors } = resolve(sources);
+      // ENC objects are checked against their platform's YANG schema (spec.path and every property).
+      const encPlatforms = new Set<Platform>();
+      for (const s of sources) {
+        if (s.object.kind === 'SROSConfig') encPlatforms.add('sros');
+        if (s.object.kind === 'SRLinuxConfig') encPlatforms.add('srlinux');
+      }
+      const schemas = Object.fromEntries(await Promise.all([...encPlatforms].map(async (p) => [p, await loadPlatformSchema(p)] as const)));
+      const { devices, errors } = resolve(sources, undefined, { schemas });
       if (errors.length) {
-        for (const e of errors) process.stderr.write(`${e.origin}: ${e.object}: ${e.field ? `${e.field}: ` : ''}${e.message}\n`);
-        throw new Error(`${errors.length} error(s); nothing rendered`);
+        for (const e of errors) process.stderr.write(`INVALID ${e.origin}: ${e.object}: ${e.field ? `${e.field}: ` : ''}${e.message}\n`);
+        throw new Error(`${errors.length} invalid object(s) or error(s); nothing rendered`);
       }
       let docs: Rendered[];
       try {

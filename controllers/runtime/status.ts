@@ -23,7 +23,20 @@ export function setCondition(conditions: Condition[] = [], c: Omit<Condition, 'l
   return [...conditions.filter((x) => x.type !== c.type), { ...c, lastTransitionTime }];
 }
 
-export class StatusWriter {
+/** What was written: the status and the object's resourceVersion after the write. */
+export interface Written {
+  status: Record<string, unknown>;
+  resourceVersion?: string;
+}
+
+export type StatusChange = (status: Record<string, unknown>, generation: number) => Record<string, unknown>;
+
+/** The port Reporter writes through (StatusWriter on the API server; an in-memory fake in unit tests). */
+export interface StatusStore {
+  update(ref: Ref, change: StatusChange): Promise<Written>;
+}
+
+export class StatusWriter implements StatusStore {
   private readonly rest: RestClient;
 
   constructor(kc: KubeConfig) {
@@ -31,14 +44,14 @@ export class StatusWriter {
   }
 
   /** Applies `change` to the latest status; retries on conflict up to `attempts` times. */
-  async update(ref: Ref, change: (status: Record<string, unknown>, generation: number) => Record<string, unknown>, attempts = 5): Promise<void> {
+  async update(ref: Ref, change: StatusChange, attempts = 5): Promise<Written> {
     const path = await this.rest.path({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } });
     for (let i = 1; ; i++) {
       const obj = await this.rest.request<Obj>('GET', path);
       const status = change(structuredClone(obj.status ?? {}), obj.metadata.generation ?? 0);
       try {
-        await this.rest.request('PUT', `${path}/status`, { ...obj, status });
-        return;
+        const after = await this.rest.request<Obj>('PUT', `${path}/status`, { ...obj, status });
+        return { status, resourceVersion: after?.metadata?.resourceVersion };
       } catch (e) {
         if (!(e instanceof ApiError && e.code === 409) || i >= attempts) throw e;
       }

@@ -91,12 +91,14 @@ describe('device failures', () => {
     expect(sros('pe1').runningXml()).toContain(svc('red'));
   }, 60_000);
 
+  // A dangling leafref passes the schema check (the type is right) but not the device's
+  // validation of the whole datastore, so the device is what refuses it.
   it('splits a rejected batch: the bad intent fails with the device error, the others land', async () => {
-    await lab.apply([enc('good-a', { 'customer-id': 501 }), enc('bad', { 'customer-id': 502, 'no-such-leaf': 1 }), enc('good-b', { 'customer-id': 503 })]);
+    await lab.apply([enc('good-a', { 'customer-id': 501 }), enc('bad', { 'customer-id': 502, 'apply-groups': ['no-such-group'] }), enc('good-b', { 'customer-id': 503 })]);
     await lab.waitCondition('SROSConfig', 'good-a', 'Ready', 'True');
     await lab.waitCondition('SROSConfig', 'good-b', 'Ready', 'True');
     const bad = await lab.waitCondition('SROSConfig', 'bad', 'Synced', 'False', 'CommitRejected');
-    expect(bad.status!.conditions!.find((c) => c.type === 'Synced')!.message).toMatch(/no-such-leaf/);
+    expect(bad.status!.conditions!.find((c) => c.type === 'Synced')!.message).toMatch(/apply-groups/);
     expect(sros('pe1').runningXml()).toContain('<customer-name>good-a</customer-name>');
     expect(sros('pe1').runningXml()).not.toContain('<customer-name>bad</customer-name>');
   }, 60_000);

@@ -76,8 +76,8 @@ export class Lab {
     this.rest = new RestClient(kc);
   }
 
-  static async create(prefix: string): Promise<Lab> {
-    const kc = testKubeConfig();
+  /** `kc`: another API server than the test bed's (a test that stops its own). */
+  static async create(prefix: string, kc = testKubeConfig()): Promise<Lab> {
     await installCRDs(kc, KINDS.map((k) => crdFor(k) as unknown as KubernetesObject));
     return new Lab(kc, await freshNamespace(kc, prefix));
   }
@@ -183,7 +183,10 @@ export class Lab {
     return waitFor(`${kind} ${name} ${type}=${status}${reason ? ` (${reason})` : ''}`, async () => {
       const o = await this.get(kind, name, ns);
       const c = o?.status?.conditions?.find((x) => x.type === type);
-      return c && c.status === status && (!reason || c.reason === reason) && c.observedGeneration === o!.metadata.generation ? o : undefined;
+      if (c && c.status === status && (!reason || c.reason === reason) && c.observedGeneration === o!.metadata.generation) return o;
+      // What it said last, for the timeout's message.
+      const seen = o ? JSON.stringify(o.status?.conditions?.map((x) => `${x.type}=${x.status} ${x.reason}: ${x.message.slice(0, 300)}`) ?? 'no status') : 'absent';
+      throw new Error(`last seen: ${seen}`);
     }, timeoutMs);
   }
 

@@ -3,7 +3,7 @@
 // models, then swapped in); Subscribe ONCE/POLL/STREAM (ON_CHANGE, SAMPLE) reports
 // changes made by any client or out of band — how drift is seen.
 import * as grpc from '@grpc/grpc-js';
-import { formatPath, type PathElem } from '../../../adapters/gnmi/path.js';
+import { formatPath, parsePath, type PathElem } from '../../../adapters/gnmi/path.js';
 import { gnmiService, type WirePath } from '../../../adapters/gnmi/proto.js';
 import { MODELS as MODEL_FILES } from '../../../adapters/yang/models.js';
 import { loadPlatformSchema, platformTops } from '../../../adapters/yang/schema-index.js';
@@ -34,6 +34,11 @@ export interface SrlFaults {
   rejectNextSet?: string;
   /** Accept requests and never answer them. */
   hang: boolean;
+  /**
+   * Leaves the device will not keep: right after each Set they are put back to these values, as
+   * an operator's script or another manager would (how a change that does not stick looks).
+   */
+  sticky?: { path: string; value: Json }[];
 }
 
 /** List keys by unqualified path, from the shared schema index. */
@@ -185,11 +190,17 @@ export class SrlSimulator {
     this.doc = next;
     this.sets++;
     this.changed();
+    if (this.faults.sticky?.length) setTimeout(() => this.reassertSticky(), 20);
     const op = (name: string) => (p: WirePath) => ({ path: p, op: name });
     return {
       timestamp: now(),
       response: [...req.delete.map(op('DELETE')), ...req.replace.map((u) => op('REPLACE')(u.path)), ...req.update.map((u) => op('UPDATE')(u.path))],
     };
+  }
+
+  private reassertSticky() {
+    for (const { path, value } of this.faults.sticky ?? []) updateAt(this.doc, parsePath(path), value, this.keys, TOPS);
+    this.changed();
   }
 
   private subscribe(call: grpc.ServerDuplexStream<SubscribeRequest, unknown>) {

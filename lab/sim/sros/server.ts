@@ -18,6 +18,8 @@ import { configureChildren, configureXml, parser } from './xml.js';
 import { rpcReply, rpcErrorReply, type ErrorSpec } from './replies.js';
 import { commitProblems } from './rules.js';
 import { asXmlText, baseDocument, type StartupConfig } from '../base-config.js';
+import { DEFAULT_STREAM, NOTIFICATION_CAP } from '../../../adapters/netconf/notifications.js';
+import { changeStreams, configChangeNotification, configEdits, type ChangedBy } from './notifications.js';
 
 /**
  * A fresh ed25519 host key in OpenSSH format. ssh2's generator writes a public key whose
@@ -56,6 +58,8 @@ export interface Faults {
   /** Every commit fails with this message while set. */
   rejectCommits?: string;
   hang: boolean;
+  /** Sees each request as it is about to be handled (after any latency): `drop` loses it unanswered, a promise delays it. */
+  beforeRpc?: (xml: string) => 'drop' | Promise<void> | undefined;
 }
 
 const NOKIA_CONF_CAP = 'urn:nokia.com:sros:ns:yang:sr:conf?module=nokia-conf&revision=2025-10-01';
@@ -63,6 +67,8 @@ const NOKIA_CONF_CAP = 'urn:nokia.com:sros:ns:yang:sr:conf?module=nokia-conf&rev
 interface Session {
   id: number;
   framing: Framing;
+  /** The RFC 5277 stream this session subscribed to (one per session, for the session's life). */
+  stream?: string;
   send(xml: string): void;
   close(): void;
 }
@@ -112,7 +118,10 @@ export class SrosSimulator {
   setRunning(configureXmlText: string) {
     const ds = new Datastore(this.schema, {});
     ds.edit(configureChildren(parser.parse(configureXmlText) as XNode[]) ?? [], 'merge');
+    const before = this.running.tree;
     this.running.tree = ds.tree;
+    // As an MD-CLI session would: a user, and session-id 0 for a session that is not NETCONF (RFC 6470).
+    this.notifyChange(before, { username: this.o.username, sessionId: 0 });
     // Without uncommitted edits the candidate is the running config, as on the router:
     // the next edit-config builds on the change instead of committing it away.
     if (this.editor === undefined) this.candidate.tree = structuredClone(this.running.tree);
@@ -160,7 +169,8 @@ export class SrosSimulator {
       close: () => conn.end(),
     };
     this.sessions.add(s);
-    channel.write(frame(helloXml([CAP.base10, CAP.base11, CAP.candidate, CAP.confirmedCommit, CAP.validate, CAP.rollbackOnError, NOKIA_CONF_CAP], s.id), 'eom'));
+    const caps = [CAP.base10, CAP.base11, CAP.candidate, CAP.confirmedCommit, CAP.validate, CAP.rollbackOnError, NOTIFICATION_CAP.notification, NOTIFICATION_CAP.interleave];
+    channel.write(frame(helloXml([...caps, NOKIA_CONF_CAP], s.id), 'eom'));
     let helloSeen = false;
     let chain = Promise.resolve();
     channel.on('data', (data: Buffer) => {
@@ -204,7 +214,9 @@ export class SrosSimulator {
   private rollback() {
     if (!this.confirm) return;
     clearTimeout(this.confirm.timer);
+    const before = this.running.tree;
     this.running.tree = this.confirm.rollback;
+    this.notifyChange(before, { server: true });
     this.candidate.tree = structuredClone(this.running.tree);
     this.confirm = undefined;
   }
@@ -212,6 +224,11 @@ export class SrosSimulator {
   private async handle(s: Session, xml: string) {
     if (this.faults.hang) return;
     if (this.faults.latencyMs) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
+    // A device that hangs while a request is on its way never answers it either; a test's
+    // hook may drop a request at the moment it arrives (chaos: a kill between two RPCs).
+    const hook = this.faults.beforeRpc?.(xml);
+    if (hook instanceof Promise) await hook;
+    if (this.faults.hang || hook === 'drop') return;
     let msg;
     try {
       msg = parseMessage(xml);
@@ -297,9 +314,17 @@ export class SrosSimulator {
       case 'commit':
         return this.commit(s, param('confirmed') !== undefined, Number(text('confirm-timeout') ?? 600), text('persist'), text('persist-id'));
       case 'cancel-commit': {
+        // RFC 6241 §8.4.9 / §8.4.5.1: a persist-id must name the pending (persistent) confirmed commit.
+        const persistId = text('persist-id');
+        if (persistId !== undefined && this.confirm?.persist !== persistId) {
+          throw new RpcFailure({ type: 'protocol', tag: 'invalid-value', message: 'no confirmed commit is pending with this persist-id' });
+        }
         if (!this.confirm) throw new RpcFailure({ type: 'protocol', tag: 'operation-failed', message: 'no confirmed commit is pending' });
-        if (this.confirm.persist !== undefined && text('persist-id') !== this.confirm.persist) {
+        if (this.confirm.persist !== undefined && persistId !== this.confirm.persist) {
           throw new RpcFailure({ type: 'protocol', tag: 'invalid-value', message: 'persist-id does not match the pending confirmed commit' });
+        }
+        if (this.confirm.persist === undefined && this.confirm.session !== s.id) {
+          throw new RpcFailure({ type: 'protocol', tag: 'operation-failed', message: 'the confirmed commit was issued by another session and has no persist' });
         }
         this.rollback();
         return undefined;
@@ -310,9 +335,33 @@ export class SrosSimulator {
         return undefined;
       case 'close-session':
         return undefined;
+      case 'create-subscription': {
+        // SR OS (System Management Guide, "NETCONF notifications"): one stream per session, no <filter>.
+        if (s.stream !== undefined) throw new RpcFailure({ type: 'protocol', tag: 'operation-failed', message: `this session already subscribed to stream ${s.stream}` });
+        if (param('filter') !== undefined) throw new RpcFailure({ type: 'protocol', tag: 'operation-not-supported', message: '<filter> is not supported in <create-subscription>' });
+        if (param('startTime') !== undefined) throw new RpcFailure({ type: 'protocol', tag: 'operation-not-supported', message: 'replay (<startTime>) is not supported by the simulator' });
+        const stream = text('stream') ?? DEFAULT_STREAM;
+        if (stream !== DEFAULT_STREAM && !changeStreams(this.running.tree).has(stream)) {
+          throw new RpcFailure({ type: 'protocol', tag: 'invalid-value', message: `no such stream: ${stream}` });
+        }
+        s.stream = stream;
+        return undefined;
+      }
       default:
         throw new RpcFailure({ type: 'protocol', tag: 'operation-not-supported', message: `${op} is not supported` });
     }
+  }
+
+  /** A change of running, to the sessions subscribed to a stream a change log feeds (sros/notifications.ts). */
+  private notifyChange(before: Tree, by: ChangedBy) {
+    if (this.faults.hang) return;
+    const streams = changeStreams(this.running.tree);
+    const to = [...this.sessions].filter((x) => x.stream !== undefined && streams.has(x.stream));
+    if (!to.length) return;
+    const edits = configEdits(before, this.running.tree, this.schema);
+    if (!edits.length) return;
+    const xml = configChangeNotification(by, edits);
+    for (const x of to) x.send(xml);
   }
 
   /** What the device checks before a commit: the YANG models, then its own rules (rules.ts). */
@@ -337,16 +386,24 @@ export class SrosSimulator {
       this.faults.rejectNextCommit = undefined;
       throw new RpcFailure({ type: 'application', tag: 'operation-failed', message });
     }
-    if (this.confirm && this.confirm.persist !== undefined && persistId !== this.confirm.persist && this.confirm.session !== s.id) {
+    // RFC 6241 §8.4.1: after a confirmed commit with <persist>, the follow-up and the confirming
+    // commit may come from any session and MUST carry the matching <persist-id>; a persist-id
+    // that names no pending confirmed commit is invalid-value (§8.4.5.1).
+    if (persistId !== undefined && this.confirm?.persist !== persistId) {
+      throw new RpcFailure({ type: 'protocol', tag: 'invalid-value', message: 'no confirmed commit is pending with this persist-id' });
+    }
+    if (this.confirm && this.confirm.persist !== undefined && persistId !== this.confirm.persist) {
       throw new RpcFailure({ type: 'protocol', tag: 'invalid-value', message: 'a persistent confirmed commit is pending: give its persist-id' });
     }
     await this.check(this.candidate.tree);
     const before = this.confirm?.rollback ?? structuredClone(this.running.tree);
     if (this.confirm) clearTimeout(this.confirm.timer);
     this.confirm = undefined;
+    const changed = this.running.tree;
     this.running.tree = structuredClone(this.candidate.tree);
     this.editor = undefined;
     this.commits++;
+    this.notifyChange(changed, { username: this.o.username, sessionId: s.id });
     if (confirmed) {
       this.confirm = { rollback: before, session: s.id, ...(persist !== undefined ? { persist } : {}), timer: setTimeout(() => this.rollback(), timeout * 1000) };
     }

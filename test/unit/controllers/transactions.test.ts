@@ -1,164 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { Driver, type ApplyOptions, type Observation, type Prepared } from '../../../adapters/driver/driver.js';
-import { RpcError } from '../../../adapters/netconf/messages.js';
 import { pathString, type Fragment, type YObject } from '../../../adapters/yang/tree.js';
-import type { Connection, DeviceConnections } from '../../../controllers/devices.js';
+import { RpcError } from '../../../adapters/netconf/messages.js';
+import type { DeviceConnections } from '../../../controllers/devices.js';
 import type { Obj } from '../../../controllers/objects.js';
 import { TransactionEngine, type EngineOptions, type Mode, type Outcome, type Request } from '../../../controllers/transactions.js';
+import { FakeConnections, FakeDevice, rpcError, sleep } from '../../support/fake-devices.js';
 
-// ---------------------------------------------------------------------------------------
-// In-memory fakes of our own interfaces: a device driver over a "running" map of
-// path string -> JSON value, and a connection pool handing those drivers out.
-// ---------------------------------------------------------------------------------------
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const rpcError = (operation: string, message: string) => new RpcError(operation, [{ type: 'application', tag: 'operation-failed', severity: 'error', message }]);
-
-interface FakeOptions {
-  /** prepare() throws an RpcError when the change writes or deletes this path string. */
-  rejectPath?: string;
-  /** commit() throws this. */
-  commitError?: Error;
-  /** observeEach() throws this. */
-  observeError?: Error;
-  /** commit() takes this long. */
-  commitDelayMs?: number;
-}
-
-class FakeDevice extends Driver {
-  running = new Map<string, string>();
-  /** Every driver call, in order: observe(n groups), prepare, commit, confirm, abort. */
-  log: string[] = [];
-  /** The changes handed to prepare(). */
-  prepared: Fragment[][] = [];
-  commitOptions: (ApplyOptions | undefined)[] = [];
-
-  constructor(
-    readonly name: string,
-    public opts: FakeOptions = {},
-  ) {
-    super();
-  }
-
-  seed(path: string, value: YObject) {
-    this.running.set(path, JSON.stringify(value));
-    return this;
-  }
-
-  snapshot() {
-    return new Map(this.running);
-  }
-
-  private removeTree(path: string) {
-    for (const k of [...this.running.keys()]) if (k === path || k.startsWith(`${path}/`)) this.running.delete(k);
-  }
-
-  /** The engine never reads configuration subtrees (prerequisites are the device reconciler's). */
-  readConfig(): Promise<YObject> {
-    return Promise.resolve({});
-  }
-
-  observeEach(groups: Fragment[][]): Promise<Observation[]> {
-    this.log.push(`observe(${groups.length})`);
-    if (this.opts.observeError) return Promise.reject(this.opts.observeError);
-    return Promise.resolve(
-      groups.map((fragments) => {
-        const diff: string[] = [];
-        let exists = false;
-        for (const f of fragments) {
-          for (const u of f.updates) {
-            const p = pathString(u.path);
-            const have = this.running.get(p);
-            const want = JSON.stringify(u.value);
-            if (have !== undefined) exists = true;
-            if (have !== want) diff.push(...(have !== undefined ? [`- ${p} ${have}`] : []), `+ ${p} ${want}`);
-          }
-          for (const d of f.deletes) {
-            const p = pathString(d);
-            if ([...this.running.keys()].some((k) => k === p || k.startsWith(`${p}/`))) diff.push(`- ${p}`);
-          }
-        }
-        return { exists, upToDate: diff.length === 0, diff: diff.join('\n') };
-      }),
-    );
-  }
-
-  prepare(change: Fragment[]): Promise<Prepared> {
-    this.log.push('prepare');
-    this.prepared.push(change);
-    const touched = change.flatMap((f) => [...f.updates.map((u) => pathString(u.path)), ...f.deletes.map(pathString)]);
-    if (this.opts.rejectPath !== undefined && touched.includes(this.opts.rejectPath)) {
-      return Promise.reject(rpcError('edit-config', `bad element at ${this.opts.rejectPath}`));
-    }
-    let pre: Map<string, string> | undefined;
-    let done = false;
-    return Promise.resolve({
-      commit: async (o?: ApplyOptions) => {
-        this.log.push('commit');
-        this.commitOptions.push(o);
-        if (this.opts.commitDelayMs) await sleep(this.opts.commitDelayMs);
-        if (this.opts.commitError) throw this.opts.commitError;
-        pre = this.snapshot();
-        for (const f of change) {
-          for (const d of f.deletes) this.removeTree(pathString(d));
-          for (const u of f.updates) {
-            if (u.replace) this.removeTree(pathString(u.path));
-            this.running.set(pathString(u.path), JSON.stringify(u.value));
-          }
-        }
-      },
-      confirm: async () => {
-        this.log.push('confirm');
-        done = true;
-      },
-      abort: async () => {
-        this.log.push('abort');
-        if (pre && !done) this.running = pre;
-        pre = undefined;
-      },
-    });
-  }
-
-  close() {
-    this.log.push('close');
-    return Promise.resolve();
-  }
-
-  count(event: string) {
-    return this.log.filter((e) => e === event).length;
-  }
-}
-
-class FakeConnections {
-  readonly devices = new Map<string, FakeDevice>();
-  /** Device names whose get() fails like a refused TCP connection. */
-  readonly refused = new Set<string>();
-  readonly gets: string[] = [];
-  readonly dropped: string[] = [];
-
-  add(...ds: FakeDevice[]) {
-    for (const d of ds) this.devices.set(d.name, d);
-    return this;
-  }
-
-  get(device: Obj): Promise<Connection> {
-    const name = device.metadata.name;
-    this.gets.push(name);
-    if (this.refused.has(name)) return Promise.reject(new Error(`connect ECONNREFUSED 192.0.2.1:830 (${name})`));
-    const driver = this.devices.get(name);
-    if (!driver) return Promise.reject(new Error(`no such device ${name}`));
-    return Promise.resolve({ driver, capabilities: [], softwareVersion: 'fake' });
-  }
-
-  drop(device: Obj) {
-    this.dropped.push(device.metadata.name);
-  }
-
-  /** Every prepare across all devices. */
-  prepares() {
-    return [...this.devices.values()].reduce((n, d) => n + d.count('prepare'), 0);
-  }
-}
 
 // ---------------------------------------------------------------------------------------
 
@@ -254,7 +101,7 @@ describe('TransactionEngine', () => {
     const again = await engine.submit(r);
     expectOk(again);
     expect(again.transaction).toBeUndefined();
-    expect(again.devices).toEqual([{ device: 'pe1', diff: '', upToDate: true, written: false }]);
+    expect(again.devices).toEqual([{ device: 'pe1', diff: '', upToDate: true, written: false, state: 'Synced' }]);
     expect(d1.count('prepare')).toBe(1); // no new prepare
     expect(d1.count('observe(1)')).toBe(2); // but it was read again
     expect(engine.commits).toBe(1);
@@ -269,7 +116,7 @@ describe('TransactionEngine', () => {
     const o = await engine.submit(req('vprn/a', [[pe1, [vprn('A')]], [pe2, [vprn('A')]]]));
     expectOk(o);
     expect(o.devices).toEqual([
-      { device: 'pe1', diff: '', upToDate: true, written: false },
+      { device: 'pe1', diff: '', upToDate: true, written: false, state: 'Synced' },
       expect.objectContaining({ device: 'pe2', upToDate: false, written: true }),
     ]);
     expect(d1.count('prepare')).toBe(0);
@@ -434,7 +281,7 @@ describe('TransactionEngine', () => {
     // Nothing of B on the device: nothing to write.
     const absent = await engine.submit(req('vprn/b', [[pe1, [vprn('B')]]], 'remove'));
     expectOk(absent);
-    expect(absent.devices).toEqual([{ device: 'pe1', diff: expect.any(String), upToDate: true, written: false }]);
+    expect(absent.devices).toEqual([{ device: 'pe1', diff: expect.any(String), upToDate: true, written: false, state: 'Synced' }]);
     expect(d1.count('prepare')).toBe(0);
 
     // A is there (even with different content): its owned subtree is deleted, nothing else.

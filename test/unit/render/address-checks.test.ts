@@ -2,7 +2,7 @@
 // the field (issue 12, item 9): /0, network and broadcast addresses, one address on two
 // interfaces of a VRF, and SRv6 segments that are not unicast addresses.
 import { describe, expect, it } from '@jest/globals';
-import { checkInterfaceAddresses, checkSegmentSid, interfaceAddressProblem } from '../../../adapters/render/address-checks.js';
+import { checkInterfaceAddresses, checkSegmentSid, checkSidInDomain, interfaceAddressProblem } from '../../../adapters/render/address-checks.js';
 import { device, render, src } from '../../support/render.js';
 import { resolve } from '../../../adapters/render/resolve.js';
 
@@ -38,8 +38,41 @@ describe('interface addresses', () => {
 
 describe('SRv6 segment SIDs', () => {
   it.each([['::', /unspecified/], ['::1', /loopback/], ['ff02::1', /multicast/]])('refuses %s', (sid, why) => expect(() => checkSegmentSid(sid, 'f')).toThrow(why));
-  it('accepts a unicast SID, known locator or not', () => {
+  it('accepts a unicast SID', () => {
     expect(() => checkSegmentSid('fc00:0:2:1::', 'f')).not.toThrow();
     expect(() => checkSegmentSid('2001:db8:99::', 'f')).not.toThrow();
+  });
+
+  const locators = [
+    { device: 'pe1', name: 'loc1', prefix: 'fc00:0:1::/48', blockLength: 32 },
+    { device: 'pe2', name: 'loc1', prefix: 'fc00:0:2::/48', blockLength: 32 },
+  ];
+  it('accepts a SID inside a locator, or of another node of the same SID block', () => {
+    expect(() => checkSidInDomain('fc00:0:2:e000::', 'f', locators)).not.toThrow();
+    expect(() => checkSidInDomain('fc00:0:3::', 'f', locators)).not.toThrow();
+  });
+  it('refuses a SID outside every locator block, naming the field and the blocks', () => {
+    expect(() => checkSidInDomain('2001:db8:99::', 'spec.x', locators)).toThrow(/2001:db8:99:: is outside every SRv6 locator block of the NetworkDevices \(fc00::\/32\)/);
+    expect(() => checkSidInDomain('fc00:1::', 'spec.x', locators)).toThrow(/outside every SRv6 locator block/);
+    expect(() => checkSidInDomain('fc00:0:1::', 'spec.x', [])).toThrow(/no NetworkDevice in this namespace declares an SRv6 locator/);
+  });
+  it('reaches the resolver as an error on the segment field, with nothing rendered for the policy', () => {
+    const srv6 = { locators: [{ name: 'loc1', prefix: 'fc00:0:1::/48', blockLength: 32, nodeLength: 16, functionLength: 16 }] };
+    const pe = device('pe1', 'sros', 1, { asNumber: 65000, systemAddress: '10.0.0.1', srv6 });
+    const policy = (sid: string) =>
+      src('SRv6Policy', 'gold', { headEnd: 'pe1', endpoint: 'fc00::2', color: 1, segmentLists: [{ index: 1, segments: [{ sid }] }] });
+    const r = resolve([pe, policy('2001:db8:99::')]);
+    expect(r.errors).toMatchObject([{ object: 'SRv6Policy default/gold', field: 'spec.segmentLists[0].segments[0].sid', message: expect.stringMatching(/outside every SRv6 locator block/) }]);
+    expect(r.devices.flatMap((d) => d.fragments).filter((f) => f.owner.kind === 'SRv6Policy')).toEqual([]);
+    expect(resolve([pe, policy('::')]).errors[0]).toMatchObject({ field: 'spec.segmentLists[0].segments[0].sid', message: expect.stringMatching(/unspecified/) });
+  });
+});
+
+describe('strings no encoding can carry', () => {
+  it.each(['a\u0001b', 'x\ufffe', 'lone \ud800'])('refuses %j in any field, naming it, before rendering', (text) => {
+    const pe = device('pe1', 'sros', 1, { asNumber: 65000, systemAddress: '10.0.0.1' });
+    const vrf = src('VRF', 'v', { customer: '1', endpoints: [{ device: 'pe1', port: '1/1/c1/1', vlan: 5, ipv4: '10.76.0.1/24', description: text }] });
+    const r = resolve([pe, vrf]);
+    expect(r.errors).toMatchObject([{ object: 'VRF default/v', field: 'spec.endpoints[0].description', message: expect.stringMatching(/control character/) }]);
   });
 });

@@ -109,7 +109,7 @@ describe('resolve', () => {
 
   it('refuses ENC properties that contradict the path key', () => {
     const r = resolve([pe('pe1'), src('SROSConfig', 'c', { switchID: '192.0.2.3', path: '/service/vpls[service-name=a]', properties: { 'service-name': 'b' } })]);
-    expect(r.errors[0]?.message).toBe('spec.properties.service-name is "b" but spec.path says "a"');
+    expect(r.errors[0]).toMatchObject({ field: 'spec.properties.service-name', message: '"b", but spec.path says "a"' });
   });
 
   it('reports a malformed dependency annotation', () => {
