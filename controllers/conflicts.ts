@@ -4,15 +4,17 @@
 // endpoint, the newer is told which object holds it. The rule itself lives in
 // adapters/render/endpoints.ts, which the offline resolver applies too.
 import { conflictsOf, KINDS_WITH_ENDPOINTS, type EndpointKey, type Holder } from '../adapters/render/endpoints.js';
-import { display, isDeleting, keyOf, type Obj } from './objects.js';
+import { condition, display, isDeleting, keyOf, type Obj } from './objects.js';
 
 const endpointsOf = (o: Obj) => (o.spec?.endpoints as EndpointKey[] | undefined) ?? [];
-const holderOf = (o: Obj): Holder => ({
+/** Who holds what (endpoints, device paths, routers): the older object, then the established one. */
+export const holderOf = (o: Obj): Holder => ({
   kind: o.kind,
   namespace: o.metadata.namespace ?? 'default',
   name: o.metadata.name,
   // A Date from the informers (a string where a plain REST read fills the cache).
   creationTimestamp: o.metadata.creationTimestamp as Date | string | undefined,
+  established: condition(o, 'Ready')?.status === 'True',
 });
 
 /** The endpoints of `o` an older VRF or VPLS already holds, as field errors. */

@@ -11,6 +11,7 @@ import { claimsOf, ownershipConflictsOf, type PathClaim } from '../adapters/rend
 import type { ReconcileResult } from './runtime/queue.js';
 import type { Context } from './context.js';
 import { describeErrors, desiredFor, type Cache } from './desired.js';
+import { holderOf } from './conflicts.js';
 import { DIAL_ANNOTATION } from './devices.js';
 import { condition, display, keyOf, objKey, type Obj } from './objects.js';
 import { cond } from './report.js';
@@ -20,7 +21,6 @@ import type { Part } from './transactions.js';
 export const OWNERSHIP_RETRY_MS = 10_000;
 
 const nsOf = (o: Obj) => o.metadata.namespace ?? 'default';
-const created = (o: Obj) => o.metadata.creationTimestamp as Date | string | undefined;
 const deviceKey = (d: Obj) => `${nsOf(d)}/${d.metadata.name}`;
 
 // ---------------------------------------------------------------------------------------
@@ -30,10 +30,7 @@ export function identityOf(d: Obj): DeviceIdentity & { obj: Obj } {
   const spec = (d.spec ?? {}) as Partial<NetworkDeviceSpec>;
   const dial = d.metadata.annotations?.[DIAL_ANNOTATION];
   return {
-    kind: 'NetworkDevice',
-    namespace: nsOf(d),
-    name: d.metadata.name,
-    ...(created(d) ? { creationTimestamp: created(d) } : {}),
+    ...holderOf(d),
     address: String(spec.address ?? ''),
     protocol: spec.protocol ?? 'netconf',
     ...(spec.port !== undefined ? { port: spec.port } : {}),
@@ -113,16 +110,10 @@ export function ownershipConflicts(o: Obj, cache: Cache, allocator: Allocator): 
   const all = OWNING_KINDS.flatMap((k) => cache.list(k));
   const live = new Set(all.map((x) => x.metadata.uid ?? objKey(x)));
   for (const id of remembered.keys()) if (!live.has(id)) remembered.delete(id);
-  const holder = (x: Obj) => ({
-    kind: x.kind,
-    namespace: nsOf(x),
-    name: x.metadata.name,
-    ...(created(x) ? { creationTimestamp: created(x) } : {}),
-  });
   const others = all
     .filter((x) => objKey(x) !== objKey(o) && devicesOf(x, cache).some((d) => touched.has(d)))
-    .map((x) => ({ holder: holder(x), claims: claimsFor(x, cache, scratch, devices) }));
-  return ownershipConflictsOf(holder(o), mine, others, (h) => display(keyOf(h.kind, h.namespace, h.name))).map((c) => ({
+    .map((x) => ({ holder: holderOf(x), claims: claimsFor(x, cache, scratch, devices) }));
+  return ownershipConflictsOf(holderOf(o), mine, others, (h) => display(keyOf(h.kind, h.namespace, h.name))).map((c) => ({
     owner: keyOf(c.owner.kind, c.owner.namespace, c.owner.name),
     message: c.message,
   }));

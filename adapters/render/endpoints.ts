@@ -17,6 +17,12 @@ export interface Holder {
   namespace: string;
   name: string;
   creationTimestamp?: Date | string;
+  /**
+   * Already Ready on its devices (the controller knows; offline rendering does not).
+   * Creation times have whole seconds, so two objects applied together tie: then the one
+   * that already holds the devices keeps them, rather than the one whose name sorts first.
+   */
+  established?: boolean;
 }
 
 /** The kinds whose endpoints are SAPs / subinterfaces. */
@@ -31,11 +37,13 @@ export const describeEndpoint = (e: EndpointKey) =>
 
 const holderKey = (h: Holder) => `${h.kind}/${h.namespace}/${h.name}`;
 
-/** Whether `a` was there first: creation time (absent = newest), then key. */
+/** Whether `a` was there first: creation time (absent = newest), then established, then key. */
 export function olderHolder(a: Holder, b: Holder): boolean {
   const time = (h: Holder) => (h.creationTimestamp ? new Date(h.creationTimestamp).getTime() : Infinity);
   const [ta, tb] = [time(a), time(b)];
-  return ta !== tb ? ta < tb : holderKey(a) < holderKey(b);
+  if (ta !== tb) return ta < tb;
+  if (!!a.established !== !!b.established) return !!a.established;
+  return holderKey(a) < holderKey(b);
 }
 
 /**

@@ -56,6 +56,21 @@ describe('intent ownership', () => {
     expect(allocator.records()).toEqual([]); // checking allocates nothing
   });
 
+  it('gives a path to the intent already Ready when both were created in the same second', () => {
+    // Creation times have whole seconds: an SROSConfig applied right after a VRF converged
+    // ties with it, and "SROSConfig" sorts before "VRF".
+    const red = vrf('ns', 'red', '2026-01-02T00:00:00Z');
+    red.status = { conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: '2026-01-02T00:00:00Z' }] };
+    const grab = enc('ns', 'grab', '2026-01-02T00:00:00Z', '/service/vprn[service-name=ns.red]');
+    const cache = cacheOf(pe1, red, grab);
+    expect(ownershipConflicts(grab, cache, new Allocator()).map((c) => c.owner)).toEqual(['VRF/ns/red']);
+    expect(ownershipConflicts(red, cache, new Allocator())).toEqual([]);
+    // Neither established (applied together): the key decides, and both sides agree.
+    delete red.status;
+    expect(ownershipConflicts(red, cache, new Allocator()).map((c) => c.owner)).toEqual(['SROSConfig/ns/grab']);
+    expect(ownershipConflicts(grab, cache, new Allocator())).toEqual([]);
+  });
+
   it('lets two VRFs whose names share 64 characters through', () => {
     const stem = 'v'.repeat(64);
     const cache = cacheOf(pe1, vrf('ns', `${stem}-a`, '2026-01-02T00:00:00Z', 10), vrf('ns', `${stem}-b`, '2026-01-03T00:00:00Z', 11));
