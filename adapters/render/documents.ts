@@ -4,6 +4,7 @@
 import { setRequest } from '../yang/gnmi-request.js';
 import type { YObject } from '../yang/tree.js';
 import { configureXml, editConfigRpc } from '../yang/xml.js';
+import { serviceName } from './plan.js';
 import { deviceDocument } from './render.js';
 import type { DeviceRender } from './resolve.js';
 
@@ -17,8 +18,8 @@ export interface Rendered {
   tree: YObject;
 }
 
-/** The file name stem of a device: its name, prefixed with the namespace outside `default`. */
-export const deviceStem = (d: DeviceRender) => (d.device.namespace === 'default' ? d.device.name : `${d.device.namespace}.${d.device.name}`);
+/** The file name stem of a device: one per namespace/name, as device-side names are (`default/a.b` ≠ `a/b`). */
+export const deviceStem = (d: DeviceRender) => serviceName(d.device);
 
 /** The documents `render` writes, one per device. */
 export function renderDocuments(devices: DeviceRender[], format: Format): Rendered[] {

@@ -80,7 +80,7 @@ const HASH_LENGTH = 8;
  * would share its cut with others: those get `_` and a hash of namespace/name. No Kubernetes
  * name holds `_`, so a hashed name never equals a plain one.
  */
-export function serviceName(ref: IntentRef): string {
+export function serviceName(ref: Pick<IntentRef, 'namespace' | 'name'>): string {
   const plain = ref.namespace === 'default' ? ref.name : `${ref.namespace}.${ref.name}`;
   const ambiguous = ref.namespace === 'default' && ref.name.includes('.');
   if (!ambiguous && plain.length <= DEVICE_NAME_MAX) return plain;

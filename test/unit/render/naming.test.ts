@@ -1,8 +1,10 @@
 // Device-side names (issue 12, item 3): one per namespace/name, readable, stable.
 import { describe, expect, it } from '@jest/globals';
+import { deviceStem } from '../../../adapters/render/documents.js';
 import { DEVICE_NAME_MAX, serviceName } from '../../../adapters/render/plan.js';
+import type { DeviceRender } from '../../../adapters/render/resolve.js';
 
-const vrf = (namespace: string, name: string) => serviceName({ kind: 'VRF', namespace, name });
+const vrf = (namespace: string, name: string) => serviceName({ namespace, name });
 
 describe('serviceName', () => {
   it('keeps short names as they were', () => {
@@ -43,5 +45,14 @@ describe('serviceName', () => {
     // Kubernetes names are [a-z0-9.-]: a plain device name never holds `_`.
     const names = [vrf('default', 'a.b'), vrf('default', 'z'.repeat(65)), vrf('ns', 'z'.repeat(70))];
     for (const n of names) expect(n).toContain('_');
+  });
+});
+
+describe('deviceStem', () => {
+  it('gives default/a.b and a/b different files, as their device-side names differ', () => {
+    const stem = (namespace: string, name: string) => deviceStem({ device: { namespace, name } } as DeviceRender);
+    expect(stem('default', 'pe1')).toBe('pe1');
+    expect(stem('lab', 'pe1')).toBe('lab.pe1');
+    expect(stem('default', 'a.b')).not.toBe(stem('a', 'b'));
   });
 });
