@@ -24,7 +24,15 @@ interface Resource {
 export class RestClient {
   private readonly discovery = new Map<string, Map<string, Resource>>();
 
-  constructor(private readonly kc: KubeConfig) {}
+  /**
+   * `timeoutMs`: a request that gets no complete answer by then fails with code ETIMEDOUT, so
+   * an API server that hangs (rather than refusing connections) counts as an outage and does
+   * not stall reconciles (controllers/outbox.ts).
+   */
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly o: { timeoutMs?: number } = {},
+  ) {}
 
   async request<T = unknown>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const cluster = this.kc.getCurrentCluster();
@@ -49,6 +57,10 @@ export class RestClient {
         });
       });
       req.on('error', reject);
+      const timeoutMs = this.o.timeoutMs ?? 30_000;
+      req.setTimeout(timeoutMs, () =>
+        req.destroy(Object.assign(new Error(`${method} ${url.pathname}: no answer from the API server within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      );
       if (payload !== undefined) req.write(payload);
       req.end();
     });
