@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import type { Plan } from '../adapters/render/render.js';
 import type { ReconcileResult } from './runtime/queue.js';
-import { metaTime } from './runtime/status.js';
 import { type Context, Retry } from './context.js';
 import { describeErrors, desiredFor, schemasFor } from './desired.js';
 import { answered, type FailureReason } from './devices.js';
@@ -17,7 +16,8 @@ import { annotation, condition, isDeleting, objKey, parseKey, type Obj } from '.
 import { cond, type Cond } from './report.js';
 import { reportNotConverging } from './convergence.js';
 import { bounded, TEXT_LIMITS } from './runtime/bounded.js';
-import { heldStatus, type Outcome, type Part } from './transactions.js';
+import { deviceStatus, heldStatus } from './device-status.js';
+import type { Outcome, Part } from './transactions.js';
 
 const ALLOCATION_RETRY_MS = 30_000;
 
@@ -157,16 +157,6 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   ctx.watchDrift(key, desired.parts);
 }
 
-function deviceStatus(out: Outcome, hashes: Map<string, string>, prev: { name: string; commitId?: string; commitTime?: string }[], state: 'Synced' | 'Drifted') {
-  const now = metaTime();
-  return out.devices.map((d) => {
-    const before = prev.find((p) => p.name === d.device);
-    const commit = d.written ? { commitId: out.transaction, commitTime: now } : { commitId: before?.commitId, commitTime: before?.commitTime };
-    return { name: d.device, state: d.upToDate || d.written ? 'Synced' : state, ...stripUndefined(commit), configHash: hashes.get(d.device) };
-  });
-}
-
-const stripUndefined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 async function reportInvalid(ctx: Context, o: Obj, errors: { field?: string; message: string; cause: 'invalid' | 'allocation' }[]): Promise<ReconcileResult> {
   const msg = describeErrors(errors);

@@ -399,19 +399,3 @@ function groupByDevice(requests: Pending[], include: (r: Pending, p: Part) => bo
   }
   return out;
 }
-
-export type DeviceStatusState = 'Synced' | 'RolledBack' | 'Unknown' | 'Pending' | 'Failed';
-
-/**
- * One `status.devices[]` entry after a failed transaction: what the device holds, never
- * `Pending` for a device that may hold the change (issue 12). The failing device is `Failed`
- * when it holds nothing of the change, else what it holds, with the error in the message.
- */
-export function heldStatus(name: string, out: Outcome): { name: string; state: DeviceStatusState; message?: string } {
-  const d = out.devices.find((x) => x.device === name);
-  const state: DeviceStatusState = !d || d.state === 'Unchanged' ? 'Pending' : d.state === 'Synced' || d.state === 'RolledBack' ? d.state : 'Unknown';
-  const note = d?.note ? `${d.state}: ${d.note}` : undefined;
-  if (name !== out.error?.device) return { name, state, ...(note ? { message: note } : {}) };
-  // The note first: a long device error is cut at the end (runtime/bounded.ts), the note must survive.
-  return { name, state: state === 'Pending' ? 'Failed' : state, message: [note, out.error.message].filter(Boolean).join('; ') };
-}

@@ -2,43 +2,23 @@
 // netconf subsystem; running and candidate datastores of nokia-conf data; edits checked
 // against the YANG models by yanglint; implicit candidate lock, confirmed commits that
 // roll back by themselves, and fault injection for tests.
-import { XMLBuilder } from 'fast-xml-parser';
 import ssh2, { type Connection, type ServerChannel } from 'ssh2';
-import { SROS_NAMESPACE } from '../../../adapters/yang/models.js';
-import { CAP, BASE_NS, helloXml, parseHello, parseMessage } from '../../../adapters/netconf/messages.js';
+import { CAP, helloXml, parseHello, parseMessage } from '../../../adapters/netconf/messages.js';
 import { FrameDecoder, frame, type Framing } from '../../../adapters/netconf/framing.js';
-import { sshFingerprint } from '../../../adapters/netconf/session.js';
 import { YanglintSession } from '../yanglint-session.js';
 
 // ssh2 is CommonJS: its server side is reached through the default export under ESM.
-const { Server, utils } = ssh2;
+const { Server } = ssh2;
 import { Datastore, EditFailed, type Operation, type Tree, type XNode } from './datastore.js';
 import { loadSrosSchema, type SchemaIndex } from './schema.js';
-import { configureChildren, configureXml, parser } from './xml.js';
+import { configureChildren, configureXml, editXml, parser } from './xml.js';
+import { generateHostKey, hostKeyFingerprint } from './host-key.js';
+export { generateHostKey, hostKeyFingerprint };
 import { rpcReply, rpcErrorReply, type ErrorSpec } from './replies.js';
 import { commitProblems } from './rules.js';
 import { asXmlText, baseDocument, type StartupConfig } from '../base-config.js';
 import { DEFAULT_STREAM, NOTIFICATION_CAP } from '../../../adapters/netconf/notifications.js';
 import { changeStreams, configChangeNotification, configEdits, type ChangedBy } from './notifications.js';
-
-/**
- * A fresh ed25519 host key in OpenSSH format. ssh2's generator writes a public key whose
- * first byte is zero as 31 bytes, which its own parser then rejects (about 1 key in 256),
- * so such keys are drawn again.
- */
-export function generateHostKey(): string {
-  for (;;) {
-    const key = utils.generateKeyPairSync('ed25519').private;
-    if (!(utils.parseKey(key) instanceof Error)) return key;
-  }
-}
-
-/** `SHA256:…` of a private host key's public half, as clients pin it. */
-export function hostKeyFingerprint(key: string | Buffer): string {
-  const parsed = utils.parseKey(key);
-  if (parsed instanceof Error) throw new Error(`host key: ${parsed.message}`);
-  return sshFingerprint((Array.isArray(parsed) ? parsed[0]! : parsed).getPublicSSH());
-}
 
 export interface SrosSimOptions {
   host?: string;
@@ -411,8 +391,6 @@ export class SrosSimulator {
   }
 }
 
-const rawBuilder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', preserveOrder: true, suppressEmptyNode: true });
-
 class RpcFailure extends Error {
   readonly errors: ErrorSpec[];
   constructor(...errors: ErrorSpec[]) {
@@ -424,18 +402,4 @@ class RpcFailure extends Error {
 function pathOf(problem: string): { path?: string } {
   const m = /Data location "([^"]+)"/.exec(problem);
   return m ? { path: m[1]! } : {};
-}
-
-/** The edit content as yanglint reads it: our namespace, nc:operation attributes declared. */
-function editXml(content: XNode[]): string {
-  const rename = (nodes: XNode[]): XNode[] =>
-    nodes.map((n) => {
-      if ('#text' in n) return n;
-      const name = Object.keys(n).find((k) => k !== ':@')!;
-      const attrs = n[':@'] as Record<string, string> | undefined;
-      const out: XNode = { [name]: rename(n[name] as XNode[]) };
-      if (attrs?.['@_operation']) out[':@'] = { '@_nc:operation': attrs['@_operation'] };
-      return out;
-    });
-  return rawBuilder.build([{ configure: rename(content), ':@': { '@_xmlns': SROS_NAMESPACE, '@_xmlns:nc': BASE_NS } }]);
 }
