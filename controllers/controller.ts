@@ -80,6 +80,8 @@ export class Controller {
   private readonly seen = new Map<string, { ready: boolean; generation?: number; vrfs?: string[]; reason?: string }>();
   private readonly namespace: string;
   private started = false;
+  /** The last leader-election error logged (each new one is logged once). */
+  private leaseError?: string;
   private stopping?: Promise<void>;
 
   constructor(
@@ -143,6 +145,11 @@ export class Controller {
             void this.stop();
           }
         },
+        onError: (e) => {
+          const msg = e instanceof Error ? e.message : String(e);
+          if (msg !== this.leaseError) this.log.warn({ err: msg }, 'leader election: the Lease could not be read or written (check RBAC on leases in --namespace)');
+          this.leaseError = msg;
+        },
       });
     }
   }
@@ -176,6 +183,14 @@ export class Controller {
 
   get isLeading(): boolean {
     return this.started;
+  }
+
+  /**
+   * /readyz: leading, or standing by with the Lease answering. A healthy standby is ready, so
+   * a PodDisruptionBudget can evict either replica; one that cannot reach its Lease is not.
+   */
+  get isReady(): boolean {
+    return this.started || (!!this.leader?.healthy && !this.stopping);
   }
 
   enqueue(key: string) {

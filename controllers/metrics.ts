@@ -21,7 +21,7 @@ export class Metrics {
       if (req.url === '/metrics') {
         void this.registry.metrics().then((m) => res.writeHead(200, { 'Content-Type': this.registry.contentType }).end(m));
       } else if (req.url === '/healthz') res.writeHead(200).end('ok\n');
-      else if (req.url === '/readyz') res.writeHead(ready() ? 200 : 503).end(ready() ? 'ok\n' : 'not leading or not synced\n');
+      else if (req.url === '/readyz') res.writeHead(ready() ? 200 : 503).end(ready() ? 'ok\n' : 'not leading, and not standing by on a reachable Lease\n');
       else res.writeHead(404).end();
     });
     return new Promise((resolve, reject) => {

@@ -1,8 +1,8 @@
 // Every I/O of the egress workflow: reading the PE side from the management cluster, writing
 // the workload cluster, reporting into the intent's status. Bad input is a non-retryable
 // `InvalidEgress`; anything else is retried by the workflow's retry policy.
-import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+// ApplicationFailure through @temporalio/activity: @temporalio/common is not a declared dependency.
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { GROUP, KINDS, VERSION } from '../apis/index.js';
 import { canonicalJson } from '../adapters/canonical-json.js';

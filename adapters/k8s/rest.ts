@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: number,
     readonly reason: string,
     message: string,
+    /** The Retry-After header of a 429 or 503, in seconds. */
+    readonly retryAfterSec?: number,
   ) {
     super(message);
   }
@@ -31,10 +33,29 @@ export class RestClient {
    */
   constructor(
     private readonly kc: KubeConfig,
-    private readonly o: { timeoutMs?: number } = {},
+    private readonly o: { timeoutMs?: number; busyRetryMs?: number } = {},
   ) {}
 
+  /**
+   * One API call. A 429 (the API server's priority and fairness, or "storage is
+   * (re)initializing" while the watch cache of a new CRD fills) is retried after its
+   * Retry-After, for up to `busyRetryMs` in all, as client-go does; then it is the caller's.
+   */
   async request<T = unknown>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+    const until = Date.now() + (this.o.busyRetryMs ?? 30_000);
+    for (;;) {
+      try {
+        return await this.once<T>(method, path, body, contentType);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === 429)) throw e;
+        const waitMs = Math.min(Math.max(e.retryAfterSec ?? 1, 0.1) * 1000, 10_000);
+        if (Date.now() + waitMs > until) throw e;
+        await new Promise((r) => setTimeout(r, waitMs));
+      }
+    }
+  }
+
+  private async once<T>(method: string, path: string, body: unknown, contentType: string): Promise<T> {
     const cluster = this.kc.getCurrentCluster();
     if (!cluster) throw new Error('kubeconfig has no current cluster');
     const url = new URL(path, cluster.server);
@@ -53,7 +74,8 @@ export class RestClient {
           const code = res.statusCode ?? 0;
           if (code >= 200 && code < 300) return resolve(json as T);
           const status = (json ?? {}) as { message?: string; reason?: string };
-          reject(new ApiError(code, status.reason ?? 'Unknown', status.message ?? `HTTP ${code}: ${text.slice(0, 500)}`));
+          const retryAfter = Number(res.headers['retry-after']);
+          reject(new ApiError(code, status.reason ?? 'Unknown', status.message ?? `HTTP ${code}: ${text.slice(0, 500)}`, Number.isFinite(retryAfter) ? retryAfter : undefined));
         });
       });
       req.on('error', reject);

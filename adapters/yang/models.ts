@@ -4,13 +4,16 @@
 // netintent's own deviation module (deviations/), both needed for full validation.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { projectRoot } from '../paths.js';
+import { cacheDir, projectRoot } from '../paths.js';
 import { EXTRA_FOLDER, fixedModels } from './fixed-models.js';
 
 export type Platform = 'sros' | 'srlinux';
 
 export function yangDir(): string {
-  const dir = process.env.NETINTENT_YANG_DIR ?? resolve(projectRoot(), '..', 'shared', 'yang');
+  // Beside the checkout (the development setup), else where the bootstrap's
+  // scripts/fetch-yang.sh puts them on a fresh machine.
+  const places = [resolve(projectRoot(), '..', 'shared', 'yang'), join(cacheDir(), 'yang')];
+  const dir = process.env.NETINTENT_YANG_DIR ?? places.find((d) => existsSync(join(d, 'sros-25.10'))) ?? places[0]!;
   if (!existsSync(join(dir, 'sros-25.10'))) {
     throw new Error(`YANG models not found in ${dir}: set NETINTENT_YANG_DIR to a folder holding sros-25.10/ and srlinux-25.3.1/`);
   }

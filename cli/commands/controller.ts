@@ -55,7 +55,7 @@ export function controllerCommand(): Command {
       if (o.metricsAddr !== 'off') {
         const m = /^(.*):(\d+)$/.exec(o.metricsAddr);
         if (!m) throw new Error(`--metrics-addr: expected host:port, got ${o.metricsAddr}`);
-        await controller.metrics.serve(m[1] || '0.0.0.0', Number(m[2]), () => controller.isLeading).then(
+        await controller.metrics.serve(m[1] || '0.0.0.0', Number(m[2]), () => controller.isReady).then(
           () => logger.info({ addr: o.metricsAddr }, 'metrics and health endpoints up'),
           (e: unknown) => logger.warn({ addr: o.metricsAddr, err: String(e) }, 'metrics endpoint not started'),
         );

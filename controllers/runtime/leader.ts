@@ -12,6 +12,8 @@ export interface LeaderOptions {
   retryEveryMs?: number;
   onStartedLeading: () => void;
   onStoppedLeading: () => void;
+  /** An acquire or renew failed (e.g. Forbidden on the Lease): otherwise a replica never leads and says nothing. */
+  onError?: (e: unknown) => void;
 }
 
 interface Lease {
@@ -42,10 +44,20 @@ export class LeaderElector {
     return this.leading;
   }
 
+  /** The last acquire or renew reached the API server and was answered (leading or standing by). */
+  healthy = false;
+
   start() {
     const tick = async () => {
       if (this.stopped) return;
-      const attempt = this.tryAcquireOrRenew().catch(() => false);
+      const attempt = this.tryAcquireOrRenew().then(
+        (ok) => ((this.healthy = true), ok),
+        (e: unknown) => {
+          this.healthy = false;
+          this.o.onError?.(e);
+          return false;
+        },
+      );
       this.inflight = attempt;
       const ok = await attempt;
       if (this.stopped) return; // stop() settles leadership itself

@@ -1,16 +1,35 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver and kubectl once from the Go module proxy (a wrapper module that
-# requires k8s.io/kubernetes and replaces each staging module with its published v0.x
-# release) and caches them outside the repo, keyed by version.
-# Prints the directory holding both binaries on stdout; progress goes to stderr.
+# Builds the test bed's control plane once from the Go module proxy and caches it outside
+# the repo, keyed by version:
+#   etcd            go.etcd.io/etcd/server/v3 (a wrapper module that requires it) -> $cache/etcd-<v>/etcd
+#   kube-apiserver, kubectl  (a wrapper module that requires k8s.io/kubernetes and replaces each
+#                   staging module with its published v0.x release) -> $cache/k8s-<v>/
+# etcd gets its own module: k8s.io/kubernetes pins the etcd client at 3.6, and one module
+# would force both onto one version.
+# Prints the directory holding kube-apiserver and kubectl on stdout; progress goes to stderr.
 #   K8S_VERSION      Kubernetes release (default below)
+#   ETCD_VERSION     etcd release (default below)
 #   NETINTENT_CACHE  cache root (default ~/.cache/netintent)
 set -euo pipefail
 version="${K8S_VERSION:-v1.34.3}"
+etcd_version="${ETCD_VERSION:-v3.7.3}"
 cache="${NETINTENT_CACHE:-$HOME/.cache/netintent}"
 out="$cache/k8s-$version"
+etcd_out="$cache/etcd-$etcd_version"
+if [[ -x "$out/kube-apiserver" && -x "$out/kubectl" && -x "$etcd_out/etcd" ]]; then echo "$out"; exit 0; fi
+command -v go >/dev/null || { echo "build-k8s: Go 1.24+ is required to build kube-apiserver and etcd" >&2; exit 1; }
+
+if [[ ! -x "$etcd_out/etcd" ]]; then
+  work="$cache/build/etcd-$etcd_version"
+  rm -rf "$work" && mkdir -p "$work" "$etcd_out"
+  echo "etcd $etcd_version: resolving modules and compiling (first build: about 2 minutes on 2 cores)..." >&2
+  (cd "$work" && printf 'module netintent.dev/testbed/etcd\n\ngo 1.24.0\n' > go.mod \
+    && go get "go.etcd.io/etcd/server/v3@$etcd_version" >&2 \
+    && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$etcd_out/etcd.tmp" go.etcd.io/etcd/server/v3 >&2)
+  mv "$etcd_out/etcd.tmp" "$etcd_out/etcd"
+  rm -rf "$work"
+fi
 if [[ -x "$out/kube-apiserver" && -x "$out/kubectl" ]]; then echo "$out"; exit 0; fi
-command -v go >/dev/null || { echo "build-k8s: Go 1.24+ is required to build kube-apiserver" >&2; exit 1; }
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 work="$cache/build/k8s-$version"

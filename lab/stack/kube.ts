@@ -1,5 +1,5 @@
-// The embedded Kubernetes control plane: etcd (Debian's etcd-server) and a real
-// kube-apiserver built from the Go module proxy, with client-certificate auth and RBAC.
+// The embedded Kubernetes control plane: etcd and a real kube-apiserver, both built
+// from the Go module proxy (lab/stack/build-k8s.sh), with client-certificate auth and RBAC.
 // No controller-manager or scheduler: netintent needs the API, not pods.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,12 @@ import { cacheDir, projectRoot } from './paths.js';
 import { alive, freePort, startDetached, stopGroup, waitFor, type Started } from './processes.js';
 
 export const K8S_VERSION = process.env.K8S_VERSION ?? 'v1.34.3';
+export const ETCD_VERSION = process.env.ETCD_VERSION ?? 'v3.7.3';
+
+/** The etcd the stack runs: NETINTENT_ETCD when set, else the one build-k8s.sh caches. */
+export function etcdBinary(): string {
+  return process.env.NETINTENT_ETCD ?? join(cacheDir(), `etcd-${ETCD_VERSION}`, 'etcd');
+}
 
 export interface KubeStack {
   dir: string;
@@ -21,12 +27,12 @@ export interface KubeStack {
 
 type Log = (line: string) => void;
 
-/** Builds (once, cached) kube-apiserver and kubectl; returns the folder holding both. */
+/** Builds (once, cached) etcd, kube-apiserver and kubectl; returns the folder holding the last two. */
 export async function ensureK8sBinaries(log: Log): Promise<string> {
   const script = join(projectRoot(), 'lab', 'stack', 'build-k8s.sh');
   return new Promise((done, fail) => {
     const child = spawn('bash', [script], {
-      env: { ...process.env, K8S_VERSION, NETINTENT_CACHE: cacheDir() },
+      env: { ...process.env, K8S_VERSION, ETCD_VERSION, NETINTENT_CACHE: cacheDir() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -34,7 +40,7 @@ export async function ensureK8sBinaries(log: Log): Promise<string> {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       tail = (tail + d.toString()).slice(-4000);
-      for (const line of d.toString().split('\n')) if (line.startsWith('k8s ')) log(line);
+      for (const line of d.toString().split('\n')) if (line.startsWith('k8s ') || line.startsWith('etcd ')) log(line);
     });
     child.on('error', fail);
     child.on('close', (code) =>
@@ -105,7 +111,7 @@ export async function startKube(dirIn: string, log: Log = () => {}): Promise<Kub
   try {
     log(`starting etcd on 127.0.0.1:${etcdPort}`);
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
-    const etcd = startDetached('etcd', 'etcd', [
+    const etcd = startDetached('etcd', etcdBinary(), [
       '--name=netintent', `--data-dir=${join(dir, 'etcd')}`,
       `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
       `--listen-peer-urls=http://127.0.0.1:${peerPort}`, `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,

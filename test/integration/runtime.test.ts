@@ -43,6 +43,8 @@ describe('leader election', () => {
       await sleep(800);
       expect(a.isLeader).toBe(true);
       expect(b.isLeader).toBe(false);
+      // A standby that reaches its Lease is healthy (ready): a PDB may evict either replica.
+      expect(b.healthy).toBe(true);
       await a.stop();
       await sleep(800);
       expect(b.isLeader).toBe(true);
@@ -51,6 +53,28 @@ describe('leader election', () => {
     } finally {
       await a.stop();
       await b.stop(); // a failure here must not leave an elector running into the next test
+    }
+  });
+
+  it('says why it cannot lead, and is not healthy, when the Lease cannot be written', async () => {
+    const errors: unknown[] = [];
+    const e = new LeaderElector(kc, {
+      namespace: `${ns}-absent`, // no such namespace: the Lease cannot be created
+      name: 'netintent-controller',
+      identity: 'orphan',
+      retryEveryMs: 200,
+      onStartedLeading: () => undefined,
+      onStoppedLeading: () => undefined,
+      onError: (err) => errors.push(err),
+    });
+    try {
+      e.start();
+      await sleep(700);
+      expect(e.isLeader).toBe(false);
+      expect(e.healthy).toBe(false);
+      expect(String(errors[0])).toMatch(/not found/i);
+    } finally {
+      await e.stop(false);
     }
   });
 
