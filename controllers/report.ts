@@ -6,6 +6,7 @@
 // (a DriftReverted condition is not lost) rather than on the stale cache.
 import { CONDITION_TYPES, type Condition, type ConditionType } from '../apis/index.js';
 import { canonicalJson } from '../adapters/canonical-json.js';
+import { compareResourceVersion } from '../adapters/k8s/resource-version.js';
 import { boundedStatus } from './runtime/bounded.js';
 import { setCondition, type Ref, type StatusStore } from './runtime/status.js';
 import type { EventKind, EventRecorder } from './runtime/events.js';
@@ -106,7 +107,11 @@ export class Reporter {
     const id = o.metadata.uid ?? objKey(o);
     const k = this.known.get(id);
     if (!k) return o;
-    if (!k.pending && (k.resourceVersion === o.metadata.resourceVersion || Date.now() - k.at > WRITTEN_TTL_MS)) {
+    // The informer can also be ahead: the watch event of this process's next write often comes
+    // before that write's response. A dependent woken by that event must not see the older
+    // written status, or it waits on a Ready it was told about (nothing wakes it again).
+    const order = compareResourceVersion(o.metadata.resourceVersion, k.resourceVersion);
+    if (!k.pending && ((order !== undefined && order >= 0) || Date.now() - k.at > WRITTEN_TTL_MS)) {
       this.known.delete(id);
       return o;
     }

@@ -1,12 +1,10 @@
 // The Temporal dev server of the test bed: `temporal server start-dev --headless` from the
-// CLI go-installed into the cache (github.com/temporalio/cli v1.5.1), on a loopback port,
+// CLI the bootstrap go-installs into the cache, on a loopback port,
 // with its SQLite file in the given folder.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from './paths.js';
 import { alive, freePort, run, startDetached, stopGroup, tcpReachable, waitFor } from './processes.js';
-
-export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
 export interface TemporalServer {
   /** host:port of the frontend gRPC service. */
@@ -18,15 +16,10 @@ export interface TemporalServer {
   stop(): Promise<void>;
 }
 
-/** The CLI binary, built on first use (several minutes) and cached. */
-export async function ensureTemporalCli(log: (l: string) => void = () => {}): Promise<string> {
+/** The CLI binary, which scripts/bootstrap.sh builds (its GO_TOOLS list holds the version). */
+export function temporalCli(): string {
   const bin = join(cacheDir(), 'go-bin', 'temporal');
-  if (existsSync(bin)) return bin;
-  log(`building the temporal CLI ${TEMPORAL_CLI_VERSION} with go install (several minutes, once; cached in ${join(cacheDir(), 'go-bin')})`);
-  await run('go', ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
-    env: { ...process.env, GOBIN: join(cacheDir(), 'go-bin') },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  if (!existsSync(bin)) throw new Error(`no Temporal CLI at ${bin}: run \`npm run bootstrap\` (npm test and npm run lab run it first)`);
   return bin;
 }
 
@@ -35,7 +28,7 @@ export async function ensureTemporalCli(log: (l: string) => void = () => {}): Pr
  * `ui`: also serve the Web UI (headless otherwise).
  */
 export async function startTemporal(dir: string, log: (l: string) => void = () => {}, port?: number, ui = false): Promise<TemporalServer> {
-  const bin = await ensureTemporalCli(log);
+  const bin = temporalCli();
   const logFile = join(dir, 'temporal.log');
   for (let attempt = 1; ; attempt++) {
     const p = await launch(bin, dir, port ?? (await freePort()), logFile, log, ui ? await freePort() : undefined);

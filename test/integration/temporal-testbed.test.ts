@@ -1,4 +1,4 @@
-// The test bed's Temporal dev server (temporal CLI v1.5.1, go-installed by .ci/run) answers
+// The test bed's Temporal dev server (the temporal CLI scripts/bootstrap.sh go-installs) answers
 // the SDK's client and the TestWorkflowEnvironment that the workflow tests use.
 import { describe, expect, it } from '@jest/globals';
 import { Connection } from '@temporalio/client';

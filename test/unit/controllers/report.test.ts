@@ -120,4 +120,16 @@ describe('Reporter: statuses during an API server outage (issue 12, item 7)', ()
     expect(reporter.view(caughtUp)).toBe(caughtUp);
     expect(reporter.view(cached)).toBe(cached); // the entry is gone once the informer caught up
   });
+
+  it('gives way to an informer copy newer than the written status (its watch event beat the next write’s response)', async () => {
+    const { store, reporter } = setup();
+    await reporter.set(vrf({}), [cond('DependenciesReady', true, 'DependenciesReady', 'no dependencies')]);
+    const written = store.rv;
+    // The next write (Ready=True) is committed; its watch event arrives while the response is in flight.
+    const ahead = vrf({ conditions: [...(store.status.conditions as []), { type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: '2026-12-01T00:00:00Z' }] });
+    ahead.metadata.resourceVersion = String(written + 1);
+    const behind = vrf({}); // resourceVersion 1, before the write
+    expect(reporter.view(behind).status?.conditions?.length).toBe(1); // an older copy still gets the written status
+    expect(reporter.view(ahead)).toBe(ahead);
+  });
 });
