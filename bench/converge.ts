@@ -12,7 +12,7 @@ import { crdFor } from '../apis/crd.js';
 import { applyAll, installCRDs } from '../adapters/k8s/manifests.js';
 import { RestClient } from '../adapters/k8s/rest.js';
 import { Controller } from '../controllers/controller.js';
-import { DIAL_ANNOTATION } from '../controllers/devices.js';
+import { DIAL_ANNOTATION } from '../devices/connections.js';
 import { startKube, stopKube } from '../lab/stack/kube.js';
 import { SrosSimulator } from '../lab/sim/sros/server.js';
 

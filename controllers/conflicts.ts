@@ -4,7 +4,7 @@
 // endpoint, the newer is told which object holds it. The rule itself lives in
 // adapters/render/endpoints.ts, which the offline resolver applies too.
 import { conflictsOf, KINDS_WITH_ENDPOINTS, type EndpointKey, type Holder } from '../adapters/render/endpoints.js';
-import { condition, display, isDeleting, keyOf, type Obj } from './objects.js';
+import { condition, display, isDeleting, keyOf, type Obj } from '../apis/objects.js';
 
 const endpointsOf = (o: Obj) => (o.spec?.endpoints as EndpointKey[] | undefined) ?? [];
 /** Who holds what (endpoints, device paths, routers): the older object, then the established one. */

@@ -4,11 +4,11 @@ import type { RestClient } from '../adapters/k8s/rest.js';
 import type { AllocationStore } from './allocations.js';
 import type { ReverseIndex } from './dependencies.js';
 import type { Cache } from './desired.js';
-import type { Obj } from './objects.js';
+import type { Obj } from '../apis/objects.js';
 import type { Reporter } from './report.js';
 import type { Convergence } from './convergence.js';
-import type { Part, TransactionEngine } from './transactions.js';
-import type { DeviceConnections } from './devices.js';
+import type { Part, TransactionEngine } from '../devices/transactions.js';
+import type { DeviceConnections } from '../devices/connections.js';
 import type { EgressWorkflows } from '../workflows/client.js';
 
 export interface Context {

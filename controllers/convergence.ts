@@ -6,7 +6,7 @@
 // observed (and the diff reported) until a backoff ends, then committed once more; each
 // further commit that does not stick doubles the backoff. The devices keeping the
 // configuration for `settleMs`, or a new configuration, starts afresh.
-import { condition, type Obj } from './objects.js';
+import { condition, type Obj } from '../apis/objects.js';
 import { cond, type Reporter } from './report.js';
 import type { ReconcileResult } from './runtime/queue.js';
 

@@ -2,7 +2,7 @@
 // nwi.enc.nokia.com/depends_on) plus the implicit ones its spec implies. The reverse index
 // answers "who waits for X" so that X turning Ready re-queues them at once.
 import { parseDependencies } from '../apis/index.js';
-import { keyOf, type Obj } from './objects.js';
+import { keyOf, type Obj } from '../apis/objects.js';
 
 /** A key standing for "the NetworkDevice whose address is A", for ENC manifests' switchID. */
 export const addressKey = (address: string) => `address:${address}`;

@@ -6,8 +6,8 @@ import type { Plan } from '../adapters/render/render.js';
 import { resolve, type RenderError, type ResolveOptions } from '../adapters/render/resolve.js';
 import { loadPlatformSchema } from '../adapters/yang/schema-index.js';
 import type { Fragment } from '../adapters/yang/tree.js';
-import { display, isDeleting, keyOf, objKey, type Obj } from './objects.js';
-import type { Part } from './transactions.js';
+import { display, isDeleting, keyOf, objKey, type Obj } from '../apis/objects.js';
+import type { Part } from '../devices/transactions.js';
 import { egressHeld } from './egress.js';
 
 export interface Desired {

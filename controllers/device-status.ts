@@ -2,7 +2,7 @@
 // through (synced or drifted, with the last commit kept), and after one that failed (what
 // the device holds now, from the engine's outcome, never what the intent hoped for).
 import { metaTime } from './runtime/status.js';
-import type { Outcome } from './transactions.js';
+import type { Outcome } from '../devices/transactions.js';
 
 /** After a transaction that went through: per device Synced or `state`, and its last commit (kept when nothing was written). */
 export function deviceStatus(out: Outcome, hashes: Map<string, string>, prev: { name: string; commitId?: string; commitTime?: string }[], state: 'Synced' | 'Drifted') {

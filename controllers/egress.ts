@@ -6,7 +6,7 @@ import type { EgressSpec, IntentRef } from '../adapters/cilium/egress.js';
 import { TemporalUnavailable } from '../workflows/client.js';
 import type { EgressInput, EgressReport } from '../workflows/definitions.js';
 import type { Context } from './context.js';
-import type { Obj } from './objects.js';
+import type { Obj } from '../apis/objects.js';
 import { cond, type Cond } from './report.js';
 
 export const TEMPORAL_RETRY_MS = 5000;

@@ -7,17 +7,17 @@ import type { Plan } from '../adapters/render/render.js';
 import type { ReconcileResult } from './runtime/queue.js';
 import { type Context, Retry } from './context.js';
 import { describeErrors, desiredFor, schemasFor } from './desired.js';
-import { answered, type FailureReason } from './devices.js';
+import { answered, type FailureReason } from '../devices/connections.js';
 import { endpointConflicts } from './conflicts.js';
 import { ownershipConflicts, removableParts, reportOwnershipConflict } from './ownership.js';
 import { addFinalizer, deletionGate, dependencyGate, pausedGate, removeFinalizer } from './lifecycle.js';
 import { reconcileL3vpn, finalizeL3vpn } from './l3vpn.js';
-import { annotation, condition, isDeleting, objKey, parseKey, type Obj } from './objects.js';
+import { annotation, condition, isDeleting, objKey, parseKey, type Obj } from '../apis/objects.js';
 import { cond, type Cond } from './report.js';
 import { reportNotConverging } from './convergence.js';
 import { bounded, TEXT_LIMITS } from './runtime/bounded.js';
 import { deviceStatus, heldStatus } from './device-status.js';
-import type { Outcome, Part } from './transactions.js';
+import type { Outcome, Part } from '../devices/transactions.js';
 
 const ALLOCATION_RETRY_MS = 30_000;
 

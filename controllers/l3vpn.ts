@@ -7,7 +7,7 @@ import type { ReconcileResult } from './runtime/queue.js';
 import type { Context } from './context.js';
 import { describeErrors, desiredFor } from './desired.js';
 import { removeFinalizer } from './lifecycle.js';
-import { isReady, keyOf, objKey, type Obj } from './objects.js';
+import { isReady, keyOf, objKey, type Obj } from '../apis/objects.js';
 import type { ConditionType } from '../apis/index.js';
 import { cond } from './report.js';
 import { egressSpecOf, syncEgress, withdrawEgress } from './egress.js';

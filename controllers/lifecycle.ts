@@ -3,7 +3,7 @@
 import { ApiError } from '../adapters/k8s/rest.js';
 import { dependenciesOf, findCycle, addressKey } from './dependencies.js';
 import type { Context } from './context.js';
-import { annotation, condition, display, FINALIZER, isReady, objKey, parseKey, type Obj } from './objects.js';
+import { annotation, condition, display, FINALIZER, isReady, objKey, parseKey, type Obj } from '../apis/objects.js';
 import { cond } from './report.js';
 
 async function patchFinalizers(ctx: Context, o: Obj, finalizers: string[]) {

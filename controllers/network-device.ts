@@ -9,9 +9,9 @@ import { metaTime } from './runtime/status.js';
 import { type Context, Retry } from './context.js';
 import { describeErrors, desiredFor } from './desired.js';
 import { addFinalizer, deletionGate, dependencyGate, pausedGate, removeFinalizer } from './lifecycle.js';
-import { annotation, condition, display, isDeleting, objKey, parseKey, type Obj } from './objects.js';
+import { annotation, condition, display, isDeleting, objKey, parseKey, type Obj } from '../apis/objects.js';
 import { cond, type Cond } from './report.js';
-import { answered, classify, type Connection } from './devices.js';
+import { answered, classify, type Connection } from '../devices/connections.js';
 import { checkPrerequisites, prerequisitePaths } from './prerequisites.js';
 import { duplicateDevice, OWNERSHIP_RETRY_MS } from './ownership.js';
 

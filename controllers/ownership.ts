@@ -12,10 +12,10 @@ import type { ReconcileResult } from './runtime/queue.js';
 import type { Context } from './context.js';
 import { describeErrors, desiredFor, type Cache } from './desired.js';
 import { holderOf } from './conflicts.js';
-import { DIAL_ANNOTATION } from './devices.js';
-import { condition, display, keyOf, objKey, type Obj } from './objects.js';
+import { DIAL_ANNOTATION } from '../devices/connections.js';
+import { condition, display, keyOf, objKey, type Obj } from '../apis/objects.js';
 import { cond } from './report.js';
-import type { Part } from './transactions.js';
+import type { Part } from '../devices/transactions.js';
 
 /** Looked at again now and then: the owner may be deleted or renamed. */
 export const OWNERSHIP_RETRY_MS = 10_000;

@@ -10,7 +10,7 @@ import { compareResourceVersion } from '../adapters/k8s/resource-version.js';
 import { boundedStatus } from './runtime/bounded.js';
 import { setCondition, type Ref, type StatusStore } from './runtime/status.js';
 import type { EventKind, EventRecorder } from './runtime/events.js';
-import { objKey, type Obj } from './objects.js';
+import { objKey, type Obj } from '../apis/objects.js';
 import { isOutage, Outbox } from './outbox.js';
 
 export interface Cond {

@@ -5,7 +5,7 @@ import type { KubeConfig, KubernetesListObject } from '@kubernetes/client-node';
 import { KINDS } from '../apis/index.js';
 import { RestClient } from '../adapters/k8s/rest.js';
 import { ResilientInformer, type EventType } from './runtime/informer.js';
-import type { Obj } from './objects.js';
+import type { Obj } from '../apis/objects.js';
 
 export type StoreHandler = (type: EventType, obj: Obj) => void;
 

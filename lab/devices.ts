@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { DIAL_ANNOTATION } from '../controllers/devices.js';
+import { DIAL_ANNOTATION } from '../devices/connections.js';
 import { CREDENTIALS } from './emulated/lab.js';
 import { DIAL_LABEL, HOST_KEY_LABEL } from './emulated/topology-data.js';
 import { EMULATION } from './emulated/topology.js';

@@ -16,7 +16,7 @@ import { labDevices, readTopologyData } from './devices.js';
 import { down, up } from './emulated/lab.js';
 import { CONTROL_LABEL, DIAL_LABEL } from './emulated/topology-data.js';
 import { startKube, stopKube } from './stack/kube.js';
-import { projectRoot } from './stack/paths.js';
+import { projectRoot } from '../adapters/paths.js';
 import { sleep, startDetached, stopGroup } from './stack/processes.js';
 import { startTemporal } from './stack/temporal.js';
 

@@ -3,7 +3,7 @@
 //   node dist/scripts/gen-argocd-cm.js <file>    write elsewhere (check:generated diffs)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../lab/stack/paths.js';
+import { projectRoot } from '../adapters/paths.js';
 import { argocdCmPatch } from './argocd-cm.js';
 
 const dir = join(projectRoot(), 'deploy', 'argocd');

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTopology } from '../lab/emulated/topology.js';
 import { devicesOf, topologyStartupConfigs } from '../lab/startup-configs.js';
-import { projectRoot } from '../lab/stack/paths.js';
+import { projectRoot } from '../adapters/paths.js';
 import { loadSources } from '../adapters/k8s/manifests.js';
 
 const root = projectRoot();

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { yanglintModelArgs, type Platform } from '../adapters/yang/models.js';
 import { parseStatements, toNode, tsType, type SchemaNode } from '../adapters/yang/info.js';
-import { projectRoot } from '../lab/stack/paths.js';
+import { projectRoot } from '../adapters/paths.js';
 
 function selection(platform: Platform): string[] {
   const file = join(projectRoot(), 'adapters', 'yang', 'selection', `${platform}.txt`);

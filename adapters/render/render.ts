@@ -32,14 +32,6 @@ export function renderDeviceBase(device: Device, base: DeviceBasePlan): Fragment
   return device.spec.platform === 'sros' ? srosDeviceBase(device, base) : { updates: [], deletes: [] };
 }
 
-/**
- * The removal of what `fragment` owns: every replaced subtree goes. Shared parents stay, and so
- * does what is only merged (an SRv6 locator, a customer): netintent does not own it.
- */
-export function removalOf(fragment: Fragment): Fragment {
-  return { updates: [], deletes: fragment.updates.filter((u) => u.replace).map((u) => u.path) };
-}
-
 export interface OwnedFragment {
   owner: IntentRef;
   fragment: Fragment;

@@ -182,3 +182,11 @@ export function nodeAtPath(doc: YObject, path: YPath): YValue | undefined {
   }
   return cur;
 }
+
+/**
+ * The removal of what `fragment` owns: every replaced subtree goes. Shared parents stay, and so
+ * does what is only merged (an SRv6 locator, a customer): netintent does not own it.
+ */
+export function removalOf(fragment: Fragment): Fragment {
+  return { updates: [], deletes: fragment.updates.filter((u) => u.replace).map((u) => u.path) };
+}

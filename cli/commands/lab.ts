@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { loadManifests } from '../../adapters/k8s/manifests.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { defaultTestbedDir } from './testbed.js';
 import { down, status, up } from '../../lab/emulated/lab.js';
 import { runLab, stopKept } from '../../lab/run.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { readStack, stackRunning, startKube, stopKube } from '../../lab/stack/kube.js';
 
 export const defaultTestbedDir = () => process.env.NETINTENT_TESTBED_DIR ?? join(projectRoot(), '.testbed', 'kube');

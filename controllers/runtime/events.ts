@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError, type RestClient } from '../../adapters/k8s/rest.js';
 import { Outbox } from '../outbox.js';
-import type { Obj } from '../objects.js';
+import type { Obj } from '../../apis/objects.js';
 import { bounded, TEXT_LIMITS } from './bounded.js';
 import { metaTime } from './status.js';
 

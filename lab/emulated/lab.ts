@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { generateHostKey, hostKeyFingerprint } from '../sim/sros/server.js';
 import { newCA, signCert } from '../stack/certs.js';
-import { projectRoot } from '../stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { alive, startDetached, stopGroup, tcpReachable, waitFor } from '../stack/processes.js';
 import { addresses, loadTopology, type Emulation, type Topology } from './topology.js';
 import { topologyData } from './topology-data.js';

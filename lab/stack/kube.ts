@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { request } from 'node:https';
 import { join, resolve } from 'node:path';
 import { makeCerts } from './certs.js';
-import { cacheDir, projectRoot } from './paths.js';
+import { cacheDir, projectRoot } from '../../adapters/paths.js';
 import { alive, freePort, startDetached, stopGroup, waitFor, type Started } from './processes.js';
 
 export const K8S_VERSION = process.env.K8S_VERSION ?? 'v1.34.3';

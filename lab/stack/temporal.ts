@@ -3,7 +3,7 @@
 // with its SQLite file in the given folder.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir } from './paths.js';
+import { cacheDir } from '../../adapters/paths.js';
 import { alive, freePort, run, startDetached, stopGroup, tcpReachable, waitFor } from './processes.js';
 
 export interface TemporalServer {

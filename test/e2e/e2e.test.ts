@@ -12,7 +12,7 @@ import { loadManifests } from '../../adapters/k8s/manifests.js';
 import { labDevices, readTopologyData, type TopologyData } from '../../lab/devices.js';
 import { CREDENTIALS, down, up } from '../../lab/emulated/lab.js';
 import { DIAL_LABEL } from '../../lab/emulated/topology-data.js';
-import { cacheDir, projectRoot } from '../../lab/stack/paths.js';
+import { cacheDir, projectRoot } from '../../adapters/paths.js';
 import { examples, Lab, waitFor } from '../integration/controller-lab.js';
 import { copyTopology } from '../support/topology.js';
 import { installEgressCRDs, startControllerProcess, startWorker, type CliProcess } from '../integration/egress-lab.js';

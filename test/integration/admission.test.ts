@@ -6,7 +6,7 @@ import { CustomObjectsApi, KubernetesObjectApi, type KubeConfig, type Kubernetes
 import { KINDS } from '../../apis/index.js';
 import { crdFor } from '../../apis/crd.js';
 import { apiErrorMessage, applyAll, installCRDs, loadManifests } from '../../adapters/k8s/manifests.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { broken, immutableCases, invalidCases, valid, type ValidKey } from '../fixtures/valid.js';
 import { freshNamespace, kubectl, testKubeConfig } from './kube.js';
 

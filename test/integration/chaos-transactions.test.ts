@@ -14,13 +14,13 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { NetconfDriver } from '../../adapters/driver/netconf-driver.js';
+import { NetconfDriver } from '../../devices/drivers/netconf-driver.js';
 import { loadSources } from '../../adapters/k8s/manifests.js';
 import { NetconfSession } from '../../adapters/netconf/session.js';
-import { removalOf } from '../../adapters/render/render.js';
+import { removalOf } from '../../adapters/yang/tree.js';
 import { resolve } from '../../adapters/render/resolve.js';
 import { SrosSimulator } from '../../lab/sim/sros/server.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { Lab, sleep, waitFor } from './controller-lab.js';
 
 const CONFIRM_TIMEOUT = 8; // seconds: --confirm-timeout

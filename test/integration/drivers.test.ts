@@ -2,14 +2,14 @@
 // reconciler relies on — idempotent observation, native diffs, drift made visible.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { GnmiDriver } from '../../adapters/driver/gnmi-driver.js';
-import { NetconfDriver } from '../../adapters/driver/netconf-driver.js';
+import { GnmiDriver } from '../../devices/drivers/gnmi-driver.js';
+import { NetconfDriver } from '../../devices/drivers/netconf-driver.js';
 import { GnmiClient } from '../../adapters/gnmi/client.js';
 import { loadSources } from '../../adapters/k8s/manifests.js';
 import { HostKeyError, NetconfSession, connectWithRetry } from '../../adapters/netconf/session.js';
 import { resolve } from '../../adapters/render/resolve.js';
 import { freePort } from '../../lab/stack/processes.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { SrlSimulator } from '../../lab/sim/srlinux/server.js';
 import { SrosSimulator } from '../../lab/sim/sros/server.js';
 

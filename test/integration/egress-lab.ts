@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { FLAVOURS, OWNER_LABEL, type Cni } from '../../adapters/cilium/egress.js';
 import { installCRDs, loadManifests } from '../../adapters/k8s/manifests.js';
-import { cacheDir, projectRoot } from '../../lab/stack/paths.js';
+import { cacheDir, projectRoot } from '../../adapters/paths.js';
 import { egressWorkflowId } from '../../workflows/definitions.js';
 import { examples, waitFor, type Lab } from './controller-lab.js';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { objectName, type IntentRef } from '../../adapters/cilium/egress.js';
-import { cacheDir } from '../../lab/stack/paths.js';
+import { cacheDir } from '../../adapters/paths.js';
 import { egressWorkflowId } from '../../workflows/definitions.js';
 import { Lab, sleep, waitFor } from './controller-lab.js';
 import { clusterObjects, egressExample, installEgressCRDs, recordHistory, startControllerProcess, startWorker, workloadKubeconfig, workloadSecret, type CliProcess } from './egress-lab.js';

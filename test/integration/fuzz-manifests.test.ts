@@ -14,7 +14,7 @@ import { stringify } from 'yaml';
 import { loadSources } from '../../adapters/k8s/manifests.js';
 import { resolve } from '../../adapters/render/resolve.js';
 import { loadPlatformSchema } from '../../adapters/yang/schema-index.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { admit, driveCase, newTally, prepareWorld, type World } from '../../scripts/fuzz/drive.js';
 import { caseOf } from '../../scripts/fuzz/manifests.js';
 import { testKubeConfig } from './kube.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GnmiClient, GnmiError, type Notification } from '../../adapters/gnmi/client.js';
 import { makeCerts } from '../../lab/stack/certs.js';
-import { cacheDir } from '../../lab/stack/paths.js';
+import { cacheDir } from '../../adapters/paths.js';
 import { freePort, startDetached, stopGroup, waitFor, type Started } from '../../lab/stack/processes.js';
 
 let target: Started;

@@ -10,7 +10,7 @@ import { loadSources } from '../../adapters/k8s/manifests.js';
 import { resolve } from '../../adapters/render/resolve.js';
 import { setRequest } from '../../adapters/yang/gnmi-request.js';
 import { makeCerts } from '../../lab/stack/certs.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { SrlSimulator } from '../../lab/sim/srlinux/server.js';
 
 let sim: SrlSimulator;

@@ -15,7 +15,7 @@ import { parseAllDocuments } from 'yaml';
 import { KINDS } from '../../apis/index.js';
 import { ApiError } from '../../adapters/k8s/rest.js';
 import { K8S_VERSION } from '../../lab/stack/kube.js';
-import { cacheDir, projectRoot } from '../../lab/stack/paths.js';
+import { cacheDir, projectRoot } from '../../adapters/paths.js';
 import { examples, Lab, waitFor } from './controller-lab.js';
 import { CliProcess, clusterObjects, installEgressCRDs } from './egress-lab.js';
 import { kubectl, testKubeConfig } from './kube.js';

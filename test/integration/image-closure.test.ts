@@ -13,7 +13,7 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { examples, Lab, waitFor } from './controller-lab.js';
 
 const root = projectRoot();

@@ -10,7 +10,7 @@ import { GnmiClient } from '../../adapters/gnmi/client.js';
 import { NetconfSession } from '../../adapters/netconf/session.js';
 import { CREDENTIALS } from '../../lab/emulated/lab.js';
 import { DIAL_LABEL, HOST_KEY_LABEL } from '../../lab/emulated/topology-data.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { alive } from '../../lab/stack/processes.js';
 import { copyTopology } from '../support/topology.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CAP, RpcError } from '../../adapters/netconf/messages.js';
 import { HostKeyError, NetconfSession } from '../../adapters/netconf/session.js';
 import { startNetconfd, type NetconfdServer } from '../../lab/stack/netconfd.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 
 let server: NetconfdServer;
 const open: NetconfSession[] = [];

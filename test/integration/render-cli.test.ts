@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 
 const root = projectRoot();
 const cli = (...args: string[]) => spawnSync('node', [join(root, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', cwd: root });

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCerts, type KubeCerts } from '../../lab/stack/certs.js';
-import { cacheDir, projectRoot } from '../../lab/stack/paths.js';
+import { cacheDir, projectRoot } from '../../adapters/paths.js';
 
 const root = projectRoot();
 const gnmiCli = join(cacheDir(), 'go-bin', 'gnmi_cli');

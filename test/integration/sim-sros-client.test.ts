@@ -8,7 +8,7 @@ import { RpcError } from '../../adapters/netconf/messages.js';
 import { NetconfSession, NetconfTimeout } from '../../adapters/netconf/session.js';
 import { resolve } from '../../adapters/render/resolve.js';
 import { editConfigXml } from '../../adapters/yang/xml.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { SrosSimulator } from '../../lab/sim/sros/server.js';
 
 const NS = 'urn:nokia.com:sros:ns:yang:sr:conf';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { parseNotification } from '../../adapters/netconf/notifications.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { SrosSimulator } from '../../lab/sim/sros/server.js';
 
 let sim: SrosSimulator;

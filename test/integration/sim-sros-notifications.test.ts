@@ -4,11 +4,11 @@
 // confirmed-commit rollback) reaches the subscribers, naming who changed what.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { NetconfDriver } from '../../adapters/driver/netconf-driver.js';
+import { NetconfDriver } from '../../devices/drivers/netconf-driver.js';
 import { RpcError } from '../../adapters/netconf/messages.js';
 import { NOTIFICATION_CAP, type Notification } from '../../adapters/netconf/notifications.js';
 import { NetconfSession } from '../../adapters/netconf/session.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { SrosSimulator } from '../../lab/sim/sros/server.js';
 
 const NS = 'urn:nokia.com:sros:ns:yang:sr:conf';

@@ -3,11 +3,11 @@
 // persistent confirmed commits (RFC 6241 §8.4: a pending commit survives its session, is
 // confirmed or cancelled by persist-id, and rolls back by itself at its timeout — `expire()`),
 // and a connection pool handing those drivers out.
-import { Driver, type AbortResult, type ApplyOptions, type Observation, type Prepared, type Recovery } from '../../adapters/driver/driver.js';
+import { Driver, type AbortResult, type ApplyOptions, type Observation, type Prepared, type Recovery } from '../../devices/drivers/driver.js';
 import { RpcError } from '../../adapters/netconf/messages.js';
 import { pathString, type Fragment, type YObject } from '../../adapters/yang/tree.js';
-import type { Connection } from '../../controllers/devices.js';
-import type { Obj } from '../../controllers/objects.js';
+import type { Connection } from '../../devices/connections.js';
+import type { Obj } from '../../apis/objects.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const rpcError = (operation: string, message: string) => new RpcError(operation, [{ type: 'application', tag: 'operation-failed', severity: 'error', message }]);

@@ -3,7 +3,7 @@
 import { copyFileSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 
 export function copyTopology(file: string, prefix = 'netintent-clab-'): string {
   const src = join(projectRoot(), 'lab', 'topologies');

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { KINDS } from '../../apis/index.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { argocdCmPatch, healthKey } from '../../scripts/argocd-cm.js';
 import { argocdHealth, closeLua, healthScript, luaLiteral, type HealthStatus } from '../support/argocd-health.js';
 
@@ -29,12 +29,11 @@ const vrf = (conditions?: object[], extra: { annotations?: Record<string, string
 });
 const notReady = (reason: string) => vrf([cond('Synced', 'False', reason), cond('Ready', 'False', reason, `pe1: ${reason} "quoted" and\nnewline`)]);
 
-/** Every reason the controllers put on Ready=False, read from their source. */
+/** Every reason the controllers put on Ready=False, read from their source (and the device side's, whose FailureReason they report). */
 function readyReasonsInControllers(): Set<string> {
-  const dir = join(projectRoot(), 'controllers');
-  const src = readdirSync(dir)
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => readFileSync(join(dir, f), 'utf8'))
+  const src = ['controllers', 'devices']
+    .flatMap((d) => readdirSync(join(projectRoot(), d)).filter((f) => f.endsWith('.ts')).map((f) => join(projectRoot(), d, f)))
+    .map((f) => readFileSync(f, 'utf8'))
     .join('\n');
   const out = new Set<string>();
   const literals = (s: string) => [...s.matchAll(/'([A-Z][A-Za-z]+)'/g)].map((m) => m[1]!);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { KINDS } from '../../apis/index.js';
 import { crdFor } from '../../apis/crd.js';
 import { loadManifests } from '../../adapters/k8s/manifests.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { invalidCases, valid, broken } from '../fixtures/valid.js';
 
 type Node = Record<string, unknown>;

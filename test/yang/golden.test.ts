@@ -10,7 +10,7 @@ import { loadSources } from '../../adapters/k8s/manifests.js';
 import { renderDocuments } from '../../adapters/render/documents.js';
 import { resolve } from '../../adapters/render/resolve.js';
 import { validateDatastores, validateFiles } from '../../adapters/yang/validate.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { devicesOf } from '../../lab/startup-configs.js';
 import { underlayDatastore } from '../../lab/underlay-datastore.js';
 

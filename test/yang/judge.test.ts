@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Platform } from '../../adapters/yang/models.js';
 import type { YObject } from '../../adapters/yang/tree.js';
 import { datastoreText, validateDatastores, validateFiles } from '../../adapters/yang/validate.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 import { devicesOf } from '../../lab/startup-configs.js';
 import { underlayDatastore } from '../../lab/underlay-datastore.js';
 import { loadSources } from '../../adapters/k8s/manifests.js';

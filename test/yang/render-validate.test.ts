@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderCommand } from '../../cli/commands/render.js';
-import { projectRoot } from '../../lab/stack/paths.js';
+import { projectRoot } from '../../adapters/paths.js';
 
 /** The example devices plus one ENC object that names an FPE the underlay does not have. */
 function manifests(fpe: number): string {

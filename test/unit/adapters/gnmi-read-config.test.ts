@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import * as grpc from '@grpc/grpc-js';
-import { GnmiDriver } from '../../../adapters/driver/gnmi-driver.js';
+import { GnmiDriver } from '../../../devices/drivers/gnmi-driver.js';
 import { GnmiError, type GnmiClient, type Notification } from '../../../adapters/gnmi/client.js';
 import { nodeAtPath, type YPath } from '../../../adapters/yang/tree.js';
 

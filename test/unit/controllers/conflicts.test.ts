@@ -1,7 +1,7 @@
 // Endpoint clashes between services: the older object keeps the port + VLAN.
 import { describe, expect, it } from '@jest/globals';
 import { endpointConflicts } from '../../../controllers/conflicts.js';
-import type { Obj } from '../../../controllers/objects.js';
+import type { Obj } from '../../../apis/objects.js';
 
 const svc = (kind: string, name: string, created: string, endpoints: object[], extra: Partial<Obj['metadata']> = {}): Obj => ({
   apiVersion: 'netintent.dev/v1alpha1',

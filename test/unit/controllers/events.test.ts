@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { COMBINED_PREFIX, EventRecorder } from '../../../controllers/runtime/events.js';
 import { Outbox } from '../../../controllers/outbox.js';
-import type { Obj } from '../../../controllers/objects.js';
+import type { Obj } from '../../../apis/objects.js';
 import { FakeEventsApi } from '../../support/fake-api.js';
 
 const obj = (name = 'red', uid = `uid-${name}`): Obj => ({

@@ -4,11 +4,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { Allocator } from '../../../adapters/render/allocator.js';
 import { ReverseIndex, dependenciesOf } from '../../../controllers/dependencies.js';
-import { DIAL_ANNOTATION } from '../../../controllers/devices.js';
+import { DIAL_ANNOTATION } from '../../../devices/connections.js';
 import { blockersOf } from '../../../controllers/lifecycle.js';
-import { objKey, type Obj } from '../../../controllers/objects.js';
+import { objKey, type Obj } from '../../../apis/objects.js';
 import { deviceAt, duplicateDevice, ownershipConflicts, removableParts } from '../../../controllers/ownership.js';
-import type { Part } from '../../../controllers/transactions.js';
+import type { Part } from '../../../devices/transactions.js';
 
 let uid = 0;
 const obj = (apiVersion: string, kind: string, namespace: string, name: string, created: string, spec: object, annotations?: Record<string, string>): Obj => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { xmlToTree } from '../../../adapters/driver/netconf-driver.js';
+import { xmlToTree } from '../../../devices/drivers/netconf-driver.js';
 import type { YObject } from '../../../adapters/yang/tree.js';
 import { checkPrerequisites, prerequisitePaths, requirementsFor, type PrerequisiteSpec } from '../../../controllers/prerequisites.js';
 

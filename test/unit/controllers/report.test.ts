@@ -3,7 +3,7 @@ import { Reporter, cond, keepCommits } from '../../../controllers/report.js';
 import { Outbox } from '../../../controllers/outbox.js';
 import { EventRecorder } from '../../../controllers/runtime/events.js';
 import { TEXT_LIMITS } from '../../../controllers/runtime/bounded.js';
-import type { Obj } from '../../../controllers/objects.js';
+import type { Obj } from '../../../apis/objects.js';
 import { FakeEventsApi, FakeStatusStore } from '../../support/fake-api.js';
 
 const vrf = (status: Obj['status'] = {}): Obj => ({

@@ -14,7 +14,7 @@ import {
   staticFunctionValues,
 } from '../../../lab/sim/sros/rules.js';
 import { asXmlText } from '../../../lab/sim/base-config.js';
-import { projectRoot } from '../../../lab/stack/paths.js';
+import { projectRoot } from '../../../adapters/paths.js';
 
 let pe1: Tree;
 const withPe1 = (extra: (c: Tree) => void): Tree => {

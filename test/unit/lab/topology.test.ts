@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { addresses, loadTopology, parseTopology } from '../../../lab/emulated/topology.js';
 import { linuxName } from '../../../lab/emulated/topology-data.js';
-import { projectRoot } from '../../../lab/stack/paths.js';
+import { projectRoot } from '../../../adapters/paths.js';
 
 describe('containerlab topology', () => {
   it('reads the shipped topology: SR OS and SR Linux nodes emulated, the kind cluster not', () => {

@@ -10,7 +10,7 @@ import { loadPlatformSchema } from '../../../adapters/yang/schema-index.js';
 import { loadTopology } from '../../../lab/emulated/topology.js';
 import { YanglintSession } from '../../../lab/sim/yanglint-session.js';
 import { devicesOf, topologyStartupConfigs } from '../../../lab/startup-configs.js';
-import { projectRoot } from '../../../lab/stack/paths.js';
+import { projectRoot } from '../../../adapters/paths.js';
 import { isisNet, underlayConfig, UNDERLAY_VLAN } from '../../../lab/underlay.js';
 import type { YObject, YValue } from '../../../adapters/yang/tree.js';
 import { checkPrerequisites } from '../../../controllers/prerequisites.js';

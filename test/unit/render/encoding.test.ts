@@ -79,7 +79,7 @@ describe('gNMI SetRequest', () => {
 
 describe('removal', () => {
   it('removes what an intent owns and leaves what it shares', async () => {
-    const { removalOf } = await import('../../../adapters/render/render.js');
+    const { removalOf } = await import('../../../adapters/yang/tree.js');
     const owned: Fragment = {
       updates: [
         { path: [{ name: 'nokia-conf:configure' }, { name: 'service' }, { name: 'customer', keys: { 'customer-name': '1' } }], value: { 'customer-name': '1' } },

@@ -3,7 +3,7 @@
 // with binding SID and End SIDs for device segments.
 import { describe, expect, it } from '@jest/globals';
 import { Allocator } from '../../../adapters/render/allocator.js';
-import { removalOf } from '../../../adapters/render/render.js';
+import { removalOf } from '../../../adapters/yang/tree.js';
 import { resolve } from '../../../adapters/render/resolve.js';
 import { device, documentOf, src } from '../../support/render.js';
 

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { projectRoot } from '../../../lab/stack/paths.js';
+import { projectRoot } from '../../../adapters/paths.js';
 import { workflowsPath } from '../../../workflows/worker.js';
 
 const dir = join(projectRoot(), 'test', 'fixtures', 'histories');

@@ -6,13 +6,13 @@
 // The informers' periodic resync stays the fallback: a subscription that fails is retried with
 // capped backoff and reported once per outage, never failing a reconcile, and when it is back
 // every intent of the device is looked at once, since what changed meanwhile went unseen.
-import type { GnmiDriver } from '../adapters/driver/gnmi-driver.js';
-import type { NetconfDriver } from '../adapters/driver/netconf-driver.js';
+import type { GnmiDriver } from './drivers/gnmi-driver.js';
+import type { NetconfDriver } from './drivers/netconf-driver.js';
 import { parsePath } from '../adapters/gnmi/path.js';
 import { pathsOverlap } from '../adapters/netconf/notifications.js';
 import { pathString, unqualify } from '../adapters/yang/tree.js';
-import type { DeviceConnections } from './devices.js';
-import { objKey, type Obj } from './objects.js';
+import type { DeviceConnections } from './connections.js';
+import { objKey, type Obj } from '../apis/objects.js';
 import type { Part } from './transactions.js';
 
 type Protocol = 'gnmi' | 'netconf';

@@ -2,7 +2,7 @@
 // lock" is busy (transient, retried), not rejecting the spec.
 import { describe, expect, it } from '@jest/globals';
 import { RpcError } from '../../../adapters/netconf/messages.js';
-import { classify } from '../../../controllers/devices.js';
+import { classify } from '../../../devices/connections.js';
 
 const rpc = (tag: string) => new RpcError('lock', [{ type: 'protocol', tag, severity: 'error', message: 'x' }]);
 

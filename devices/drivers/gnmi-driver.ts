@@ -1,15 +1,15 @@
 // SR Linux (and SR OS) over gNMI: one atomic SetRequest per change, native JSON diff; the
 // pre-image read at prepare is what a cross-device abort sets back.
-import { GnmiError, type GnmiClient } from '../gnmi/client.js';
-import { setRequest } from '../yang/gnmi-request.js';
-import { parsePath } from '../gnmi/path.js';
-import { mergeInto, nodeAt, pathString, schemaPath, type Fragment, type YObject, type YPath, type YValue } from '../yang/tree.js';
+import { GnmiError, type GnmiClient } from '../../adapters/gnmi/client.js';
+import { setRequest } from '../../adapters/yang/gnmi-request.js';
+import { parsePath } from '../../adapters/gnmi/path.js';
+import { mergeInto, nodeAt, pathString, schemaPath, type Fragment, type YObject, type YPath, type YValue } from '../../adapters/yang/tree.js';
 import { compare } from './compare.js';
 import { lineDiff } from './diff.js';
 import { Driver, type Observation, type Prepared, type Recovery } from './driver.js';
 import * as grpc from '@grpc/grpc-js';
-import type { Platform } from '../yang/models.js';
-import { canonicalJson } from '../canonical-json.js';
+import type { Platform } from '../../adapters/yang/models.js';
+import { canonicalJson } from '../../adapters/canonical-json.js';
 
 const canonical = (v: unknown) => canonicalJson(v, 2);
 /** gRPC codes after which a Set may or may not have been applied. */

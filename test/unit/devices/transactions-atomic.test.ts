@@ -4,11 +4,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Fragment, YObject } from '../../../adapters/yang/tree.js';
 import { pathString } from '../../../adapters/yang/tree.js';
-import type { DeviceConnections } from '../../../controllers/devices.js';
-import { MemoryJournal, type JournalEntry } from '../../../controllers/journal.js';
-import type { Obj } from '../../../controllers/objects.js';
+import type { DeviceConnections } from '../../../devices/connections.js';
+import { MemoryJournal, type JournalEntry } from '../../../devices/journal.js';
+import type { Obj } from '../../../apis/objects.js';
 import { heldStatus } from '../../../controllers/device-status.js';
-import { TransactionEngine, type EngineOptions, type Request } from '../../../controllers/transactions.js';
+import { TransactionEngine, type EngineOptions, type Request } from '../../../devices/transactions.js';
 import { FakeConnections, FakeDevice, rpcError, sleep } from '../../support/fake-devices.js';
 
 const device = (name: string): Obj => ({ apiVersion: 'netintent.dev/v1alpha1', kind: 'NetworkDevice', metadata: { name, namespace: 'ns' }, spec: { protocol: 'netconf' } });

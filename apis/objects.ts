@@ -1,7 +1,7 @@
 // The shapes the controllers handle: any of our kinds as it comes from the API server,
 // keys that name one object across kinds, and the condition helpers of every kind.
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { ANNOTATIONS, type Condition } from '../apis/index.js';
+import { ANNOTATIONS, type Condition } from './index.js';
 
 export interface Meta {
   name: string;

@@ -2,8 +2,7 @@
 // observe / apply / remove / close and never a protocol detail. `prepare` splits a change
 // into the phases a cross-device transaction needs (prepare everywhere, commit, confirm,
 // or abort whatever was done).
-import type { Fragment, YObject, YPath } from '../yang/tree.js';
-import { removalOf } from '../render/render.js';
+import { removalOf, type Fragment, type YObject, type YPath } from '../../adapters/yang/tree.js';
 
 export interface Observation {
   /** Something of the desired configuration is on the device. */

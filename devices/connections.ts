@@ -5,14 +5,14 @@
 import { createHash } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { NetworkDeviceSpec } from '../apis/index.js';
-import type { Driver } from '../adapters/driver/driver.js';
-import { GnmiDriver } from '../adapters/driver/gnmi-driver.js';
-import { NetconfDriver } from '../adapters/driver/netconf-driver.js';
+import type { Driver } from './drivers/driver.js';
+import { GnmiDriver } from './drivers/gnmi-driver.js';
+import { NetconfDriver } from './drivers/netconf-driver.js';
 import { GnmiClient, GnmiError } from '../adapters/gnmi/client.js';
 import { ApiError, type RestClient } from '../adapters/k8s/rest.js';
 import { RpcError } from '../adapters/netconf/messages.js';
 import { HostKeyError, NetconfSession } from '../adapters/netconf/session.js';
-import { objKey, type Obj } from './objects.js';
+import { objKey, type Obj } from '../apis/objects.js';
 
 /** Connect here instead of spec.address[:port] (port forwards, jump hosts, emulated labs). */
 export const DIAL_ANNOTATION = 'netintent.dev/dial-address';

@@ -1,11 +1,11 @@
-// DriftWatcher (controllers/drift.ts) on fakes of our own interfaces: NETCONF devices are
+// DriftWatcher (devices/drift.ts) on fakes of our own interfaces: NETCONF devices are
 // watched too, changes re-queue only the intents whose paths they touch, and a failing
 // subscription is retried with backoff, reported once, and followed by a catch-up.
 import { describe, expect, it } from '@jest/globals';
-import { DriftWatcher } from '../../../controllers/drift.js';
-import type { DeviceConnections } from '../../../controllers/devices.js';
-import type { Obj } from '../../../controllers/objects.js';
-import type { Part } from '../../../controllers/transactions.js';
+import { DriftWatcher } from '../../../devices/drift.js';
+import type { DeviceConnections } from '../../../devices/connections.js';
+import type { Obj } from '../../../apis/objects.js';
+import type { Part } from '../../../devices/transactions.js';
 
 const device = (name: string, protocol: 'netconf' | 'gnmi') => ({ apiVersion: 'netintent.dev/v1alpha1', kind: 'NetworkDevice', metadata: { name, namespace: 'ns' }, spec: { protocol } }) as unknown as Obj;
 const part = (d: Obj, ...paths: [string, Record<string, string>?][]) =>

@@ -1,8 +1,8 @@
 // Is the device's configuration what the fragments want? Compares per update path:
 // replaced subtrees must match exactly, merged ones must contain what is desired.
 // Names compare without module prefixes and leaves as text (devices answer in text).
-import type { Platform } from '../yang/models.js';
-import { listKeys, memberName as member, schemaPath, unqualify, type Fragment, type YObject, type YPath, type YValue } from '../yang/tree.js';
+import type { Platform } from '../../adapters/yang/models.js';
+import { listKeys, memberName as member, schemaPath, unqualify, type Fragment, type YObject, type YPath, type YValue } from '../../adapters/yang/tree.js';
 
 type Node = YValue | null | undefined;
 const isObj = (v: Node): v is YObject => typeof v === 'object' && v !== null && !Array.isArray(v);

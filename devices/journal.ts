@@ -1,5 +1,5 @@
 // The transaction journal: what a controller killed mid-transaction left on its devices, so
-// that the next one finishes or undoes it (controllers/transactions.ts writes it, recovers
+// that the next one finishes or undoes it (transactions.ts writes it, recovers
 // from it on start). A transaction is recorded `prepared` before any device commits (its
 // devices and what undoes each), `decided` once every device holds the confirmed commit (from
 // then on it rolls forward), and forgotten when done. Entries hold device references and
@@ -14,9 +14,9 @@
 // an undecided transaction rolls back by itself there.
 import { mkdirSync, readdirSync, readFileSync, openSync, writeSync, fsyncSync, closeSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Recovery } from '../adapters/driver/driver.js';
-import type { DeviceConnections } from './devices.js';
-import type { Obj } from './objects.js';
+import type { Recovery } from './drivers/driver.js';
+import type { DeviceConnections } from './connections.js';
+import type { Obj } from '../apis/objects.js';
 
 /** Enough of a NetworkDevice to dial it again (spec and the dial annotation; no Secret data). */
 export type DeviceRef = Pick<Obj, 'apiVersion' | 'kind' | 'spec'> & { metadata: Pick<Obj['metadata'], 'name' | 'namespace' | 'annotations'> };

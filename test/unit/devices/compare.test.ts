@@ -1,7 +1,7 @@
 // A leaf-list of one value comes back from NETCONF looking like a leaf (XML has no arity):
 // the comparison must still see it as up to date, and still see a different value as drift.
 import { describe, expect, it } from '@jest/globals';
-import { covers } from '../../../adapters/driver/compare.js';
+import { covers } from '../../../devices/drivers/compare.js';
 
 describe('covers', () => {
   const at = '/configure/service/vprn/bgp/neighbor/import';

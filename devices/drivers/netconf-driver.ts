@@ -2,14 +2,14 @@
 // locked too, so nothing else commits between our edit and our confirm.
 import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
-import type { NetconfSession } from '../netconf/session.js';
-import { DEFAULT_STREAM, NOTIFICATION_CAP, pathsOverlap } from '../netconf/notifications.js';
-import { listKeys, nodeAt, nodeAtPath, pathString, type Fragment, type YObject, type YPath, type YValue } from '../yang/tree.js';
-import { configureXml, editConfigXml, filterXml } from '../yang/xml.js';
+import type { NetconfSession } from '../../adapters/netconf/session.js';
+import { DEFAULT_STREAM, NOTIFICATION_CAP, pathsOverlap } from '../../adapters/netconf/notifications.js';
+import { listKeys, nodeAt, nodeAtPath, pathString, type Fragment, type YObject, type YPath, type YValue } from '../../adapters/yang/tree.js';
+import { configureXml, editConfigXml, filterXml } from '../../adapters/yang/xml.js';
 import { compare } from './compare.js';
 import { lineDiff } from './diff.js';
 import { Driver, type ApplyOptions, type Observation, type Prepared, type Recovery } from './driver.js';
-import { RpcError } from '../netconf/messages.js';
+import { RpcError } from '../../adapters/netconf/messages.js';
 
 const parser = new XMLParser({ preserveOrder: true, removeNSPrefix: true, parseTagValue: false, trimValues: true, ignoreAttributes: true });
 

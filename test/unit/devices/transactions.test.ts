@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { pathString, type Fragment, type YObject } from '../../../adapters/yang/tree.js';
 import { RpcError } from '../../../adapters/netconf/messages.js';
-import type { DeviceConnections } from '../../../controllers/devices.js';
-import type { Obj } from '../../../controllers/objects.js';
-import { TransactionEngine, type EngineOptions, type Mode, type Outcome, type Request } from '../../../controllers/transactions.js';
+import type { DeviceConnections } from '../../../devices/connections.js';
+import type { Obj } from '../../../apis/objects.js';
+import { TransactionEngine, type EngineOptions, type Mode, type Outcome, type Request } from '../../../devices/transactions.js';
 import { FakeConnections, FakeDevice, rpcError, sleep } from '../../support/fake-devices.js';
 
 

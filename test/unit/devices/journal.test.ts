@@ -4,9 +4,9 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Connection, DeviceConnections } from '../../../controllers/devices.js';
-import { deviceRef, FileJournal, journalDevice, MemoryJournal, recoverJournal, type Recovered, type JournalEntry } from '../../../controllers/journal.js';
-import type { Obj } from '../../../controllers/objects.js';
+import type { Connection, DeviceConnections } from '../../../devices/connections.js';
+import { deviceRef, FileJournal, journalDevice, MemoryJournal, recoverJournal, type Recovered, type JournalEntry } from '../../../devices/journal.js';
+import type { Obj } from '../../../apis/objects.js';
 import { FakeDevice } from '../../support/fake-devices.js';
 
 const entry = (id: string, phase: JournalEntry['phase'] = 'prepared'): JournalEntry => ({

@@ -14,12 +14,11 @@
 // cannot be confirmed, or turns out to have rolled back, makes the engine write the pre-image
 // back on the devices that did confirm. A controller killed mid-way is recovered on start:
 // undecided transactions are cancelled, decided ones confirmed (resumeJournal).
-import type { Fragment } from '../adapters/yang/tree.js';
-import { removalOf } from '../adapters/render/render.js';
-import type { AbortResult, Observation, Prepared } from '../adapters/driver/driver.js';
-import { answered, classify, DeviceError, DIAL_ANNOTATION, type Connection, type DeviceConnections } from './devices.js';
+import { removalOf, type Fragment } from '../adapters/yang/tree.js';
+import type { AbortResult, Observation, Prepared } from './drivers/driver.js';
+import { answered, classify, DeviceError, DIAL_ANNOTATION, type Connection, type DeviceConnections } from './connections.js';
 import { deviceRef, journalDevice, MemoryJournal, recoverJournal, type Journal, type JournalEntry, type Recovered } from './journal.js';
-import { objKey, type Obj } from './objects.js';
+import { objKey, type Obj } from '../apis/objects.js';
 
 export interface Part {
   device: Obj;
