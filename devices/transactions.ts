@@ -1,8 +1,10 @@
 // The transaction engine (DESIGN.md "Device transactions"). Reconcilers submit an intent's
-// fragments per device; submissions that arrive together form one round: one read per
-// device to see what already matches, then one transaction over every device that needs a
-// write — prepare everywhere, confirmed commit everywhere, confirm — so device round trips
-// grow with devices, not intents. Any failure aborts every device of the transaction
+// fragments per device; submissions that arrive together form rounds: one read per device
+// to see what already matches, then one transaction over every device that needs a write —
+// prepare everywhere, confirmed commit everywhere, confirm — so device round trips grow with
+// devices, not intents. Rounds over disjoint sets of devices run at once (issue 14): a slow
+// or unreachable device holds only the rounds that include it, and a round is capped in
+// devices so that one slow device cannot gather the whole fleet into its round. Any failure aborts every device of the transaction
 // (discard / cancel-commit / pre-image back); intents on an unreachable device fail with
 // it, and a rejected batch is split in halves until the intent that caused it is found,
 // while the others still land.
@@ -19,6 +21,7 @@ import type { AbortResult, Observation, Prepared } from './drivers/driver.js';
 import { answered, classify, DeviceError, DIAL_ANNOTATION, type Connection, type DeviceConnections } from './connections.js';
 import { deviceRef, journalDevice, MemoryJournal, recoverJournal, type Journal, type JournalEntry, type Recovered } from './journal.js';
 import { objKey, type Obj } from '../apis/objects.js';
+import { planRounds } from './rounds.js';
 
 export interface Part {
   device: Obj;
@@ -64,11 +67,15 @@ export interface Outcome {
 interface Pending extends Request {
   resolve(o: Outcome): void;
   obs: Map<string, Observation>;
+  passed: number;
 }
 
 export interface EngineOptions {
   lingerMs?: number;
+  /** Requests in one round. */
   maxBatch?: number;
+  /** Devices in one round. */
+  maxRoundDevices?: number;
   /** Confirmed-commit timeout: how long a device holds an unconfirmed change before it rolls it back by itself. */
   confirmTimeoutSec?: number;
   /** Where transactions are recorded before they commit (default: in memory, which survives no restart). */
@@ -102,7 +109,9 @@ interface Staged {
 
 export class TransactionEngine {
   private pending: Pending[] = [];
-  private running?: Promise<void>;
+  /** Devices (objKey) that a running round holds. */
+  private readonly busy = new Set<string>();
+  private readonly rounds = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
   private seq = 0;
   private readonly journal: Journal;
@@ -126,32 +135,48 @@ export class TransactionEngine {
   submit(req: Request): Promise<Outcome> {
     if (!req.parts.length) return Promise.resolve({ ok: true, devices: [] });
     return new Promise((resolve) => {
-      this.pending.push({ ...req, resolve, obs: new Map() });
+      this.pending.push({ ...req, resolve, obs: new Map(), passed: 0 });
       this.kick();
     });
   }
 
   private kick() {
-    if (this.running || this.timer || !this.pending.length) return;
+    if (this.timer || !this.pending.length) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      const batch = this.pending.splice(0, this.o.maxBatch ?? 500);
-      this.running = this.resuming
-        .then(() => this.round(batch))
-        .catch((e: unknown) => {
-          // A bug or a driver breaking its contract must not strand the waiting reconciles.
-          const error = { device: '', reason: 'DeviceUnreachable' as const, message: `transaction failed: ${e instanceof Error ? e.message : String(e)}` };
-          for (const r of batch) r.resolve({ ok: false, devices: [], error });
-        })
-        .finally(() => {
-          this.running = undefined;
-          this.kick();
-        });
+      for (const batch of this.nextRounds()) this.run(batch);
     }, this.o.lingerMs ?? 5);
   }
 
+  private nextRounds(): Pending[][] {
+    const { rounds, waiting } = planRounds(this.pending, (r) => r.parts.map((p) => objKey(p.device)), this.busy, {
+      maxRequests: this.o.maxBatch ?? 500,
+      maxDevices: this.o.maxRoundDevices ?? 64,
+    });
+    this.pending = waiting;
+    return rounds;
+  }
+
+  private run(batch: Pending[]) {
+    const devices = [...new Set(batch.flatMap((r) => r.parts.map((p) => objKey(p.device))))];
+    devices.forEach((d) => this.busy.add(d));
+    const round: Promise<void> = this.resuming
+      .then(() => this.round(batch))
+      .catch((e: unknown) => {
+        // A bug or a driver breaking its contract must not strand the waiting reconciles.
+        const error = { device: '', reason: 'DeviceUnreachable' as const, message: `transaction failed: ${e instanceof Error ? e.message : String(e)}` };
+        for (const r of batch) r.resolve({ ok: false, devices: [], error });
+      })
+      .finally(() => {
+        devices.forEach((d) => this.busy.delete(d));
+        this.rounds.delete(round);
+        this.kick();
+      });
+    this.rounds.add(round);
+  }
+
   async idle() {
-    while (this.running || this.timer || this.pending.length) await (this.running ?? new Promise((r) => setTimeout(r, 5)));
+    while (this.rounds.size || this.timer || this.pending.length) await (this.rounds.size ? Promise.race(this.rounds) : new Promise((r) => setTimeout(r, 5)));
     await this.resuming;
   }
 

@@ -335,6 +335,30 @@ describe('TransactionEngine', () => {
     expect(d1.running.has(vprnKey('A')) && d1.running.has(vprnKey('B'))).toBe(true);
   });
 
+  it('runs rounds on disjoint devices at once: a slow device holds only the intents on it (issue 14)', async () => {
+    const slow = new FakeDevice('pe1', { commitDelayMs: 400 });
+    const d2 = new FakeDevice('pe2');
+    const { engine, transactions } = setup([slow, d2]);
+    const t0 = Date.now();
+    const onSlow = engine.submit(req('vprn/slow', [[pe1, [vprn('S')]]]));
+    await sleep(20); // the slow round has started
+    const fast = await engine.submit(req('vprn/fast', [[pe2, [vprn('F')]]]));
+    expectOk(fast);
+    expect(Date.now() - t0).toBeLessThan(300);
+    expectOk(await onSlow);
+    expect(transactions.map((t) => t.intents)).toEqual([['vprn/fast'], ['vprn/slow']]);
+  });
+
+  it('keeps an intent on two devices in one transaction while other rounds run (issue 14)', async () => {
+    const [d1, d2, d3] = [new FakeDevice('pe1', { commitDelayMs: 100 }), new FakeDevice('pe2'), new FakeDevice('pe3')];
+    const { engine, transactions } = setup([d1, d2, d3]);
+    const [both, other] = await Promise.all([engine.submit(req('vprn/both', [[pe1, [vprn('B')]], [pe2, [vprn('B')]]])), engine.submit(req('vprn/other', [[pe3, [vprn('O')]]]))]);
+    expectOk(both);
+    expectOk(other);
+    expect(transactions.find((t) => t.intents.includes('vprn/both'))!.devices.sort()).toEqual(['pe1', 'pe2']);
+    expect(transactions).toHaveLength(2);
+  });
+
   it('caps a round at maxBatch requests', async () => {
     const d1 = new FakeDevice('pe1');
     const { engine } = setup([d1], { maxBatch: 2 });
