@@ -8,7 +8,7 @@
 // every intent of the device is looked at once, since what changed meanwhile went unseen.
 import type { GnmiDriver } from './drivers/gnmi-driver.js';
 import type { NetconfDriver } from './drivers/netconf-driver.js';
-import { parsePath } from '../adapters/gnmi/path.js';
+import { parsePath } from '../adapters/yang/path.js';
 import { pathsOverlap } from '../adapters/netconf/notifications.js';
 import { pathString, unqualify } from '../adapters/yang/tree.js';
 import type { DeviceConnections } from './connections.js';

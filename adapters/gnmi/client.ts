@@ -2,8 +2,8 @@
 // replace/update/delete, Subscribe ONCE/POLL/STREAM; JSON_IETF values; credentials as
 // metadata; TLS verified against a CA unless the device spec says otherwise.
 import * as grpc from '@grpc/grpc-js';
-import { formatPath, parsePath, type PathElem } from './path.js';
-import { gnmiService, type GnmiServiceClient, type WireNotification, type WirePath } from './proto.js';
+import { fromWirePath, toWirePath } from './path.js';
+import { gnmiService, type GnmiServiceClient, type WireNotification } from './proto.js';
 
 export interface GnmiOptions {
   address: string;
@@ -39,16 +39,6 @@ export class GnmiError extends Error {
   ) {
     super(`${operation}: ${grpc.status[code] ?? code}: ${details}`);
   }
-}
-
-export function toWirePath(path: string): WirePath {
-  return { elem: parsePath(path).map((e) => ({ name: e.name, key: e.key ?? {} })) };
-}
-
-export function fromWirePath(prefix: WirePath | null | undefined, path: WirePath | undefined): string {
-  const elemsOf = (p: WirePath | null | undefined): PathElem[] =>
-    p?.elem?.length ? p.elem.map((e) => ({ name: e.name, ...(Object.keys(e.key ?? {}).length ? { key: e.key } : {}) })) : (p?.element ?? []).map((name) => ({ name }));
-  return formatPath([...elemsOf(prefix), ...elemsOf(path)]);
 }
 
 function decodeValue(val: Record<string, unknown> | undefined): unknown {

@@ -1,49 +1,22 @@
-// gNMI paths as strings (`/a/b[k=v]/c`) and as PathElem lists. In key values `]` and `\`
-// are escaped with a backslash; `/` and `=` inside brackets need no escaping.
-export interface PathElem {
-  name: string;
-  key?: Record<string, string>;
+// The gNMI wire boundary for paths: proto Path messages (`elem[].key`, string values) to and
+// from the model's paths (`keys`) and their text (adapters/yang/path.ts, the one grammar).
+// Client and simulator convert here and nowhere else.
+import { formatPath, parsePath } from '../yang/path.js';
+import type { YPath } from '../yang/tree.js';
+import type { WirePath } from './proto.js';
+
+/** A wire path's elements; the deprecated `element` (names only) when `elem` is empty. */
+export function pathFromWire(p: WirePath | null | undefined): YPath {
+  if (!p?.elem?.length) return (p?.element ?? []).map((name) => ({ name }));
+  return p.elem.map((e) => (Object.keys(e.key ?? {}).length ? { name: e.name, keys: { ...e.key } } : { name: e.name }));
 }
 
-export class PathSyntaxError extends Error {}
-
-export function parsePath(path: string): PathElem[] {
-  const elems: PathElem[] = [];
-  let i = path.startsWith('/') ? 1 : 0;
-  if (i >= path.length) return elems;
-  while (i <= path.length) {
-    let name = '';
-    while (i < path.length && path[i] !== '/' && path[i] !== '[') name += path[i++];
-    if (!/^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(name)) throw new PathSyntaxError(`bad element ${JSON.stringify(name)} in ${JSON.stringify(path)}`);
-    const elem: PathElem = { name };
-    while (path[i] === '[') {
-      i++;
-      let k = '';
-      while (i < path.length && path[i] !== '=') k += path[i++];
-      if (path[i] !== '=') throw new PathSyntaxError(`key without value in ${JSON.stringify(path)}`);
-      i++;
-      let v = '';
-      while (i < path.length && path[i] !== ']') {
-        if (path[i] === '\\' && i + 1 < path.length) i++;
-        v += path[i++];
-      }
-      if (path[i] !== ']') throw new PathSyntaxError(`unclosed key in ${JSON.stringify(path)}`);
-      i++;
-      (elem.key ??= {})[k] = v;
-    }
-    elems.push(elem);
-    if (i >= path.length) break;
-    if (path[i] !== '/') throw new PathSyntaxError(`unexpected ${JSON.stringify(path[i])} in ${JSON.stringify(path)}`);
-    i++;
-  }
-  return elems;
+/** The wire form of `path`: key values as text, as gNMI carries every key. */
+export function pathToWire(path: YPath): WirePath {
+  return { elem: path.map((e) => ({ name: e.name, key: Object.fromEntries(Object.entries(e.keys ?? {}).map(([k, v]) => [k, String(v)])) })) };
 }
 
-export function formatPath(elems: PathElem[]): string {
-  return (
-    '/' +
-    elems
-      .map((e) => e.name + Object.entries(e.key ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `[${k}=${v.replace(/[\\\]]/g, (c) => '\\' + c)}]`).join(''))
-      .join('/')
-  );
-}
+export const toWirePath = (text: string): WirePath => pathToWire(parsePath(text));
+
+/** `prefix` and `path` joined, as text. */
+export const fromWirePath = (prefix: WirePath | null | undefined, path: WirePath | undefined): string => formatPath([...pathFromWire(prefix), ...pathFromWire(path)]);

@@ -15,6 +15,8 @@
 //   ...: sequence-number, severity, application, event-id, event-name, router-name, subject,
 //   message, event-params) name no data node, so they mean "something changed".
 import { XMLParser } from 'fast-xml-parser';
+import { formatPath, parsePath, PathSyntaxError, sameElem } from '../yang/path.js';
+import type { PathElem, YPath } from '../yang/tree.js';
 
 export const NOTIFICATION_NS = 'urn:ietf:params:xml:ns:netconf:notification:1.0';
 export const NETCONF_NOTIFICATIONS_NS = 'urn:ietf:params:xml:ns:yang:ietf-netconf-notifications';
@@ -109,7 +111,7 @@ function configChange(fields: XNode[]): Pick<Notification, 'changedBy' | 'paths'
  * form this does not read (then the caller assumes anything changed).
  */
 export function configurePath(target: string): string | undefined {
-  const elems: string[] = [];
+  const elems: YPath = [];
   let i = 0;
   const s = target.trim();
   while (i < s.length) {
@@ -119,39 +121,16 @@ export function configurePath(target: string): string | undefined {
     while (i < s.length && s[i] !== '/' && s[i] !== '[') name += s[i++];
     name = name.slice(name.indexOf(':') + 1);
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) return undefined;
-    let keys = '';
+    const elem: PathElem = { name };
     while (s[i] === '[') {
       const m = /^\[\s*(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)\s*=\s*(?:'([^']*)'|"([^"]*)")\s*\]/.exec(s.slice(i));
       if (!m) return undefined;
-      const value = m[2] ?? m[3]!;
-      keys += `[${m[1]}=${value.replace(/[\\\]]/g, (c) => '\\' + c)}]`;
+      (elem.keys ??= {})[m[1]!] = m[2] ?? m[3]!;
       i += m[0].length;
     }
-    elems.push(`/${name}${keys}`);
+    elems.push(elem);
   }
-  return elems[0] === '/configure' ? elems.join('') : undefined;
-}
-
-/** Splits a pathString path into its elements (`/a[k=v]/b` → `['a[k=v]', 'b']`), keys kept whole. */
-function elementsOf(path: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let inKey = false;
-  for (let i = 0; i < path.length; i++) {
-    const c = path[i]!;
-    if (c === '\\' && inKey) {
-      cur += c + (path[++i] ?? '');
-      continue;
-    }
-    if (c === '[') inKey = true;
-    else if (c === ']') inKey = false;
-    if (c === '/' && !inKey) {
-      if (cur) out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  if (cur) out.push(cur);
-  return out;
+  return elems[0]?.name === 'configure' && !elems[0].keys ? formatPath(elems) : undefined;
 }
 
 /**
@@ -159,14 +138,13 @@ function elementsOf(path: string): string[] {
  * one lies inside the other. An element without keys stands for every entry of its list.
  */
 export function pathsOverlap(changed: string, owned: string): boolean {
-  const a = elementsOf(changed);
-  const b = elementsOf(owned);
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const [x, y] = [a[i]!, b[i]!];
-    if (x === y) continue;
-    const [xn, yn] = [x.split('[')[0], y.split('[')[0]];
-    if (xn !== yn) return false;
-    if (x.includes('[') && y.includes('[')) return false;
+  let a: YPath, b: YPath;
+  try {
+    [a, b] = [parsePath(changed), parsePath(owned)];
+  } catch (e) {
+    if (e instanceof PathSyntaxError) return true; // cannot be narrowed down: assume it touches
+    throw e;
   }
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (!sameElem(a[i]!, b[i]!)) return false;
   return true;
 }

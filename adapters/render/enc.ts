@@ -1,5 +1,6 @@
 // SROSConfig / SRLinuxConfig → the raw subtree at spec.path with spec.properties, keys
-// filled from the path. The path is YANG-like: `/a/b[k=v][k2="v 2"]`.
+// filled from the path (adapters/yang/path.ts's grammar: `/a/b[k=v][k2="v 2"]`).
+import { parsePath, PathSyntaxError } from '../yang/path.js';
 import { isYangName, type Fragment, type PathElem, type YObject } from '../yang/tree.js';
 import type { EncPlan } from './plan.js';
 import { Invalid } from './pools.js';
@@ -18,21 +19,15 @@ const SRL_TOP_MODULES: Record<string, string> = {
   bfd: 'srl_nokia-bfd',
 };
 
-export class PathError extends Error {}
-
-/** Parses `/service/vpls[service-name=vpls-01]` into path elements. */
-export function parsePath(path: string): PathElem[] {
-  const elems: PathElem[] = [];
-  const re = /\/([A-Za-z_][A-Za-z0-9_.:-]*)((?:\[[A-Za-z_][A-Za-z0-9_.:-]*=(?:"[^"]*"|'[^']*'|[^\]]*)\])*)/y;
-  let m: RegExpExecArray | null;
-  let pos = 0;
-  while (pos < path.length && (re.lastIndex = pos, (m = re.exec(path)))) {
-    const keys: Record<string, string> = {};
-    for (const k of m[2]!.matchAll(/\[([^=\]]+)=("([^"]*)"|'([^']*)'|([^\]]*))\]/g)) keys[k[1]!] = k[3] ?? k[4] ?? k[5] ?? '';
-    elems.push(Object.keys(keys).length ? { name: m[1]!, keys } : { name: m[1]! });
-    pos = re.lastIndex;
+/** Parses spec.path, which is absolute and names at least one node: `/service/vpls[service-name=vpls-01]`. */
+export function parseEncPath(path: string): PathElem[] {
+  let elems: PathElem[] = [];
+  try {
+    if (path.startsWith('/')) elems = parsePath(path);
+  } catch (e) {
+    if (!(e instanceof PathSyntaxError)) throw e;
   }
-  if (pos !== path.length || !elems.length) throw new Invalid('spec.path', `${JSON.stringify(path.slice(0, 200))} is not a path like /service/vpls[service-name=x]`);
+  if (!elems.length) throw new Invalid('spec.path', `${JSON.stringify(path.slice(0, 200))} is not a path like /service/vpls[service-name=x]`);
   return elems;
 }
 
@@ -52,7 +47,7 @@ function checkNames(value: unknown, at: string) {
 }
 
 export function encFragment(plan: EncPlan): Fragment {
-  const elems = parsePath(plan.path);
+  const elems = parseEncPath(plan.path);
   checkNames(plan.properties, 'spec.properties');
   if (plan.kind === 'SROSConfig') {
     if (elems[0]!.name.replace(/^nokia-conf:/, '') === 'configure') elems.shift();

@@ -7,6 +7,7 @@
 // applies it to its cache (controllers/ownership.ts), the resolver to the manifests it
 // renders, so `netintent render --validate` refuses what the controller would.
 import type { Platform } from '../yang/models.js';
+import { formatElem } from '../yang/path.js';
 import { pathString, unqualify, type Fragment, type YPath } from '../yang/tree.js';
 import { olderHolder, type Holder } from './endpoints.js';
 
@@ -28,11 +29,10 @@ const SROS_SERVICE_NAME = 'service-name';
 
 function normalize(platform: Platform, path: YPath): string[] {
   return path.map((e, i) => {
-    const name = unqualify(e.name);
-    const keys = Object.entries(e.keys ?? {}).sort(([a], [b]) => a.localeCompare(b));
+    const keys = Object.keys(e.keys ?? {});
     const underService = platform === 'sros' && i === 2 && unqualify(path[1]?.name ?? '') === 'service';
-    const sharedService = underService && keys.length === 1 && keys[0]![0] === SROS_SERVICE_NAME;
-    return `${sharedService ? 'service' : name}${keys.map(([k, v]) => `[${k}=${String(v)}]`).join('')}`;
+    const sharedService = underService && keys.length === 1 && keys[0] === SROS_SERVICE_NAME;
+    return formatElem(e, (name) => (sharedService ? 'service' : unqualify(name)));
   });
 }
 

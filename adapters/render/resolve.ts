@@ -13,7 +13,6 @@ import { deviceAtAddress, duplicateOf } from './device-identity.js';
 import { ownershipRefusals } from './ownership.js';
 import { checkSegmentSid, checkSidInDomain, type DomainLocator } from './address-checks.js';
 import { checkCustomer, checkVpls, checkVrf, evpnEncapsulation } from './service-checks.js';
-import { PathError } from './enc.js';
 import { checkEncSchema } from './enc-schema.js';
 import { checkOwnerScope } from './scope.js';
 import { endpointKey, type Device, type DeviceBasePlan, type IntentRef, type RouteTargets, type VplsPlan, type VrfPlan } from './plan.js';
@@ -141,7 +140,7 @@ export function resolve(sources: Source[], allocator = new Allocator(), options:
     try {
       fn();
     } catch (e) {
-      if (!(e instanceof Invalid || e instanceof AllocationError || e instanceof PathError)) throw e;
+      if (!(e instanceof Invalid || e instanceof AllocationError)) throw e;
       failed.add(owner(p));
       errors.push({
         origin: p.origin,

@@ -4,6 +4,7 @@
 import { SROS_LIST_KEYS } from './gen/sros.js';
 import { SRL_LIST_KEYS } from './gen/srlinux.js';
 import type { Platform } from './models.js';
+import { formatPath } from './path.js';
 
 export type Leaf = string | number | boolean | [null];
 export type YValue = Leaf | Leaf[] | YObject | YObject[];
@@ -141,17 +142,8 @@ export function assemble(platform: Platform, fragments: Iterable<Fragment>): YOb
   return doc;
 }
 
-/** gNMI path string: `/a/b[k=v]`, with `]` and `\` in key values escaped. */
-export function pathString(path: YPath): string {
-  return path
-    .map((e) => {
-      const keys = Object.entries(e.keys ?? {})
-        .map(([k, v]) => `[${k}=${String(v).replace(/[\\\]]/g, (c) => '\\' + c)}]`)
-        .join('');
-      return `/${unqualify(e.name)}${keys}`;
-    })
-    .join('');
-}
+/** A path's text without module prefixes (`/configure/service/vprn[service-name=a]`): requests, keys, messages. */
+export const pathString = (path: YPath): string => formatPath(path, unqualify);
 
 /** The member of `o` called `name`, with or without a module prefix on either side. */
 export function memberName(o: YObject, name: string): string | undefined {

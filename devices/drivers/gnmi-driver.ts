@@ -2,7 +2,7 @@
 // pre-image read at prepare is what a cross-device abort sets back.
 import { GnmiError, type GnmiClient } from '../../adapters/gnmi/client.js';
 import { setRequest } from '../../adapters/yang/gnmi-request.js';
-import { parsePath } from '../../adapters/gnmi/path.js';
+import { parsePath } from '../../adapters/yang/path.js';
 import { mergeInto, nodeAt, pathString, schemaPath, type Fragment, type YObject, type YPath, type YValue } from '../../adapters/yang/tree.js';
 import { compare } from './compare.js';
 import { lineDiff } from './diff.js';
@@ -23,7 +23,7 @@ function answeredPath(asked: YPath, answered: string): YPath {
   const elems = parsePath(answered);
   if (elems.length < asked.length) return asked;
   return elems.map((e, i) => {
-    const keys = e.key ?? asked[i]?.keys;
+    const keys = e.keys ?? asked[i]?.keys;
     return { name: asked[i]?.name ?? e.name, ...(keys ? { keys } : {}) };
   });
 }

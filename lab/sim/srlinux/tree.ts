@@ -1,7 +1,6 @@
 // The SR Linux simulator's datastore: one JSON_IETF document (top-level names module-
 // qualified), addressed by gNMI paths whose element names may omit module prefixes.
-import type { PathElem } from '../../../adapters/gnmi/path.js';
-import { memberName, nodeAtPath, type YObject } from '../../../adapters/yang/tree.js';
+import { memberName, nodeAtPath, type PathElem, type YObject } from '../../../adapters/yang/tree.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type Obj = { [k: string]: Json };
@@ -16,13 +15,13 @@ export class PathError extends Error {}
 
 const member = (node: Obj, name: string) => memberName(node as YObject, name);
 
-function entryMatches(e: Json, key: Record<string, string>): boolean {
-  return isObj(e) && Object.entries(key).every(([k, v]) => String(e[k]) === v);
+function entryMatches(e: Json, key: Record<string, string | number>): boolean {
+  return isObj(e) && Object.entries(key).every(([k, v]) => String(e[k]) === String(v));
 }
 
 /** The value at `path`, or undefined. */
 export function getAt(doc: Obj, path: PathElem[]): Json | undefined {
-  return nodeAtPath(doc as YObject, path.map((e) => ({ name: e.name, ...(e.key ? { keys: e.key } : {}) }))) as Json | undefined;
+  return nodeAtPath(doc as YObject, path) as Json | undefined;
 }
 
 /** The container/entry object at `path`, created with its keys when missing. */
@@ -34,15 +33,15 @@ function ensureAt(doc: Obj, path: PathElem[], topModules: Record<string, string>
     let m = member(cur, e.name);
     if (m === undefined) {
       m = i === 0 && !e.name.includes(':') && topModules[e.name] ? `${topModules[e.name]}:${e.name}` : e.name;
-      cur[m] = e.key ? [] : {};
+      cur[m] = e.keys ? [] : {};
     }
     let next = cur[m];
-    if (e.key) {
+    if (e.keys) {
       const list = (Array.isArray(next) ? next : (cur[m] = [])) as Json[];
-      let entry = list.find((x) => entryMatches(x, e.key!));
+      let entry = list.find((x) => entryMatches(x, e.keys!));
       if (!entry) {
         const typed: Obj = {};
-        for (const [k, v] of Object.entries(e.key)) typed[k] = /^[0-9]+$/.test(v) ? Number(v) : v;
+        for (const [k, v] of Object.entries(e.keys)) typed[k] = typeof v === 'string' && /^[0-9]+$/.test(v) ? Number(v) : v;
         entry = typed;
         list.push(entry);
       }
@@ -83,7 +82,7 @@ export function updateAt(doc: Obj, path: PathElem[], value: Json, keys: KeyIndex
   }
   const parent = ensureAt(doc, path.slice(0, -1), tops);
   const last = path.at(-1)!;
-  if (last.key) {
+  if (last.keys) {
     const entry = ensureAt(doc, path, tops);
     if (!isObj(value)) throw new PathError(`${schemaPathOf(path)} is a list entry; its value must be an object`);
     merge(entry, value, schemaPathOf(path), keys);
@@ -110,10 +109,10 @@ export function deleteAt(doc: Obj, path: PathElem[]) {
   const last = path.at(-1)!;
   const m = member(parent, last.name);
   if (m === undefined) return;
-  if (last.key) {
+  if (last.keys) {
     const list = parent[m];
     if (!Array.isArray(list)) return;
-    const i = list.findIndex((x) => entryMatches(x, last.key!));
+    const i = list.findIndex((x) => entryMatches(x, last.keys!));
     if (i >= 0) list.splice(i, 1);
     if (!list.length) delete parent[m];
   } else delete parent[m];

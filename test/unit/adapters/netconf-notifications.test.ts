@@ -76,6 +76,8 @@ describe('NETCONF notifications', () => {
     expect(configurePath('/state/router')).toBeUndefined();
     expect(configurePath("/conf:configure/conf:vprn[bad]")).toBeUndefined();
     expect(configurePath('configure')).toBeUndefined();
+    // Keys print in one order whatever order the instance-identifier gives them in.
+    expect(configurePath("/conf:configure/conf:a[conf:z='1'][conf:b=\"2\"]")).toBe('/configure/a[b=2][z=1]');
   });
 
   it('tells whether a change can touch an owned path', () => {
@@ -89,6 +91,11 @@ describe('NETCONF notifications', () => {
     expect(pathsOverlap('/configure/service/vpls[service-name=blue]', owned)).toBe(false);
     expect(pathsOverlap('/configure/port[port-id=1/1/c3/1]', owned)).toBe(false);
     expect(pathsOverlap('/a[k=x\\]y]/b', '/a[k=x\\]y]')).toBe(true);
+    // One entry of a two-key list, its keys in two orders, is one entry.
+    expect(pathsOverlap('/configure/a[z=1][b=2]/c', '/configure/a[b=2][z=1]')).toBe(true);
+    expect(pathsOverlap('/configure/a[z=1][b=2]', '/configure/a[b=3][z=1]')).toBe(false);
+    // A path this cannot read cannot be narrowed down.
+    expect(pathsOverlap('/configure/a b', owned)).toBe(true);
   });
 
   it('builds create-subscription on the stream asked for (SR OS takes no filter)', () => {

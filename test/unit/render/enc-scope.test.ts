@@ -4,7 +4,7 @@
 // such a name whatever path it came by.
 import { describe, expect, it } from '@jest/globals';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { parsePath } from '../../../adapters/render/enc.js';
+import { parseEncPath } from '../../../adapters/render/enc.js';
 import { resolve, type Source } from '../../../adapters/render/resolve.js';
 import { configureXml } from '../../../adapters/yang/xml.js';
 import type { YObject } from '../../../adapters/yang/tree.js';
@@ -41,7 +41,7 @@ describe('SROSConfig scope', () => {
   it('refuses a key name in spec.path that is not a YANG name', () => {
     const r = resolve([pe1, enc('/service/vpls[a<b=1]', { 'service-id': 1 })]);
     expect(r.errors.map((e) => e.field)).toEqual(['spec.path']);
-    expect(() => parsePath('/service/vpls[a<b=1]')).toThrow(/not a path like/);
+    expect(() => parseEncPath('/service/vpls[a<b=1]')).toThrow(/not a path like/);
   });
 
   it('still renders proper names, module-qualified ones included', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { XMLParser } from 'fast-xml-parser';
 import { setRequest } from '../../../adapters/yang/gnmi-request.js';
-import { assemble, ConflictError, pathString, type Fragment } from '../../../adapters/yang/tree.js';
+import { assemble, ConflictError, type Fragment } from '../../../adapters/yang/tree.js';
 import { configureXml, editConfigRpc, editConfigXml } from '../../../adapters/yang/xml.js';
 
 const vprnPath = (name: string) => [{ name: 'nokia-conf:configure' }, { name: 'service' }, { name: 'vprn', keys: { 'service-name': name } }];
@@ -57,11 +57,6 @@ describe('trees', () => {
   it('refuse one leaf set to two values', () => {
     expect(() => assemble('sros', [frag('a', { 'service-id': 1 }), frag('a', { 'service-id': 2 })])).toThrow(ConflictError);
     expect(() => assemble('sros', [frag('a', { 'service-id': 1 }), frag('a', { 'service-id': 2 })])).toThrow('/configure/service/vprn/service-id');
-  });
-
-  it('escape gNMI path keys', () => {
-    expect(pathString([{ name: 'srl_nokia-network-instance:network-instance', keys: { name: 'a]b\\c' } }])).toBe('/network-instance[name=a\\]b\\\\c]');
-    expect(pathString([{ name: 'x', keys: { k: 'a/b=c' } }])).toBe('/x[k=a/b=c]');
   });
 });
 

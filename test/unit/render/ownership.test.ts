@@ -34,6 +34,13 @@ describe('path claims', () => {
     expect(overlaps(svc('vprn'), svc('vpls'))).toBe(true);
   });
 
+  it('tell a key value holding "][" from two keys (values escaped as in every printed path)', () => {
+    const entry = (keys: Record<string, string>) =>
+      claimsOf('ns/leaf1', 'srlinux', { updates: [{ path: [{ name: 'srl_nokia-acl:acl' }, { name: 'filter', keys }], value: {}, replace: true }], deletes: [] })[0]!;
+    expect(overlaps(entry({ name: 'a][type=b' }), entry({ name: 'a', type: 'b' }))).toBe(false);
+    expect(overlaps(entry({ type: 'b', name: 'a' }), entry({ name: 'a', type: 'b' }))).toBe(true);
+  });
+
   it('overlap on one device when equal or nested, not otherwise', () => {
     const vprn = claim('ns/pe1', 'configure', 'service', 'service[service-name=x]');
     expect(overlaps(vprn, claim('ns/pe1', 'configure', 'service', 'service[service-name=x]', 'interface[interface-name=i]'))).toBe(true);
