@@ -185,10 +185,17 @@ function srosSrv6(d: UnderlayDevice, isis: string): string[] {
   out.push(`${bri} end 1 srh-mode usp`, `${bri} end-dt4`, `${bri} end-dt6`);
   out.push(`${isis} segment-routing-v6 admin-state enable`);
   for (const l of srv6.locators) out.push(`${isis} segment-routing-v6 locator ${q(l.name)} level-capability 2`);
-  // One MAC loopback per FPE, a port cross-connect on it, and the FPE with its SRv6 role.
+  out.push(...srosSrv6Fpes(orig, terms));
+  return out;
+}
+
+/** One MAC loopback per FPE, a port cross-connect on it, and the FPE with its SRv6 role. */
+export function srosSrv6Fpes(origination: number, terminations: number[]): string[] {
+  const c = '/configure';
+  const out: string[] = [];
   const fpes = [
-    { id: orig, type: 'origination' },
-    ...terms.filter((t) => t !== orig).map((id) => ({ id, type: 'termination' })),
+    { id: origination, type: 'origination' },
+    ...terminations.filter((t) => t !== origination).map((id) => ({ id, type: 'termination' })),
   ];
   for (const f of fpes) {
     const mport = `1/1/m1/${f.id}`;

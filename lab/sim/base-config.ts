@@ -32,10 +32,19 @@ export const SRL_PLATFORM_BASE = ['set / interface mgmt0 admin-state enable', 's
 /** Where a simulator's startup config comes from: a file (as containerlab's `startup-config`) or text. */
 export type StartupConfig = { file: string } | { text: string; source?: string };
 
+/** The parsed platform base, once per process: a fleet starts hundreds of simulators on it. */
+const platformBases = new Map<Platform, YObject>();
+
 /** The platform base merged with the startup config (which wins where both set a leaf). */
 export async function baseDocument(platform: Platform, startup?: StartupConfig): Promise<YObject> {
   const schema = await loadPlatformSchema(platform);
-  const doc = parseStartupConfig(platform, platform === 'sros' ? SROS_PLATFORM_BASE : SRL_PLATFORM_BASE, schema, `${platform} platform base`);
+  let base = platformBases.get(platform);
+  if (!base) {
+    base = parseStartupConfig(platform, platform === 'sros' ? SROS_PLATFORM_BASE : SRL_PLATFORM_BASE, schema, `${platform} platform base`);
+    platformBases.set(platform, base);
+  }
+  // Callers own (and edit) what they get: a copy, never the cached base.
+  const doc = structuredClone(base);
   if (!startup) return doc;
   const [text, source] = 'file' in startup ? [readFileSync(startup.file, 'utf8'), startup.file] : [startup.text, startup.source ?? 'startup-config'];
   mergeInto(platform, doc, parseStartupConfig(platform, text, schema, source), '', { overwrite: true, keysOf: (p) => schema.index.get(p)?.keys });

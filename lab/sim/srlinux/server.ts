@@ -3,7 +3,9 @@
 // models, then swapped in); Subscribe ONCE/POLL/STREAM (ON_CHANGE, SAMPLE) reports
 // changes made by any client or out of band — how drift is seen.
 import * as grpc from '@grpc/grpc-js';
-import { formatPath, parsePath, type PathElem } from '../../../adapters/gnmi/path.js';
+import { pathFromWire as toElems, pathToWire as wire } from '../../../adapters/gnmi/path.js';
+import { formatPath, parsePath } from '../../../adapters/yang/path.js';
+import type { PathElem } from '../../../adapters/yang/tree.js';
 import { gnmiService, type WirePath } from '../../../adapters/gnmi/proto.js';
 import { MODELS as MODEL_FILES } from '../../../adapters/yang/models.js';
 import { loadPlatformSchema, platformTops } from '../../../adapters/yang/schema-index.js';
@@ -27,6 +29,14 @@ export interface SrlSimOptions {
   tls?: { cert: Buffer; key: Buffer };
   /** SR Linux `set / ...` startup config merged over the platform base; the document starts as that base. */
   startupConfig?: StartupConfig;
+  /**
+   * Benchmark-only switch (`netintent sim fleet --no-validate`): false skips the YANG check
+   * (yanglint) of Sets, and no yanglint process is started, so a benchmark measures its client
+   * rather than libyang. Atomic Sets, Get and Subscribe behave as always. Default true.
+   */
+  validate?: boolean;
+  /** A yanglint session shared by many simulators in one process (its owner closes it); one of its own otherwise. */
+  yanglint?: YanglintSession;
 }
 
 export interface SrlFaults {
@@ -41,11 +51,24 @@ export interface SrlFaults {
   sticky?: { path: string; value: Json }[];
 }
 
-/** List keys by unqualified path, from the shared schema index. */
-async function loadKeys(): Promise<KeyIndex> {
-  const keys: KeyIndex = new Map();
-  for (const [path, e] of (await loadPlatformSchema('srlinux')).index) if (e.kind === 'list') keys.set(path, e.keys);
-  return keys;
+/** List keys by unqualified path, from the shared schema index (once per process: a fleet starts many simulators). */
+let keyIndex: Promise<KeyIndex> | undefined;
+function loadKeys(): Promise<KeyIndex> {
+  keyIndex ??= loadPlatformSchema('srlinux').then((schema) => {
+    const keys: KeyIndex = new Map();
+    for (const [path, e] of schema.index) if (e.kind === 'list') keys.set(path, e.keys);
+    return keys;
+  });
+  return keyIndex;
+}
+
+/** Equal JSON values, whatever their member order (and realm: util.isDeepStrictEqual compares prototypes). */
+function sameJson(a: Json, b: Json): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as Json[]).length && a.every((x, i) => sameJson(x, (b as Json[])[i]!));
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => k in b && sameJson((a as Obj)[k]!, (b as Obj)[k]!));
 }
 
 type Listener = () => void;
@@ -53,8 +76,6 @@ interface SubscribeRequest {
   subscribe?: { prefix?: WirePath; mode: string; subscription: { path: WirePath; mode: string; sample_interval: string }[]; updates_only: boolean };
   poll?: object;
 }
-const toElems = (p: WirePath | null | undefined): PathElem[] => (p?.elem ?? []).map((e) => ({ name: e.name, ...(Object.keys(e.key ?? {}).length ? { key: e.key } : {}) }));
-const wire = (elems: PathElem[]): WirePath => ({ elem: elems.map((e) => ({ name: e.name, key: e.key ?? {} })) });
 const now = () => String(BigInt(Date.now()) * 1_000_000n);
 
 export class SrlSimulator {
@@ -63,17 +84,23 @@ export class SrlSimulator {
   port = 0;
   /** Set RPCs applied. */
   sets = 0;
+  /** Applied Sets that changed the document (as a commit that changed running). */
+  commits = 0;
+  /** gNMI requests answered: Capabilities, Get, Set, and each Subscribe request (subscribe or poll). */
+  rpcs = 0;
   private readonly listeners = new Set<Listener>();
   private server = new grpc.Server();
 
   private constructor(
     private readonly keys: KeyIndex,
-    private readonly yanglint: YanglintSession,
+    /** Undefined when validation is off (a benchmark's `validate: false`). */
+    private readonly yanglint: YanglintSession | undefined,
     private readonly o: SrlSimOptions,
   ) {}
 
   static async start(o: SrlSimOptions = {}): Promise<SrlSimulator> {
-    const sim = new SrlSimulator(await loadKeys(), new YanglintSession('srlinux'), o);
+    const yanglint = o.validate === false ? undefined : (o.yanglint ?? new YanglintSession('srlinux'));
+    const sim = new SrlSimulator(await loadKeys(), yanglint, o);
     sim.doc = (await baseDocument('srlinux', o.startupConfig)) as Obj;
     sim.server.addService(gnmiService().service, sim.handlers());
     sim.port = await new Promise<number>((resolve, reject) =>
@@ -110,7 +137,7 @@ export class SrlSimulator {
       const force = setTimeout(() => (this.server.forceShutdown(), r()), 1000);
       this.server.tryShutdown(() => (clearTimeout(force), r()));
     });
-    this.yanglint.close();
+    if (!this.o.yanglint) this.yanglint?.close();
   }
 
   private changed() {
@@ -137,7 +164,8 @@ export class SrlSimulator {
     const guard = async <T>(call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<T>, fn: () => Promise<T> | T) => {
       if (!this.authorized(call.metadata)) return cb({ code: grpc.status.UNAUTHENTICATED, details: 'bad username or password' });
       if (this.faults.hang) return;
-      if (this.faults.latencyMs) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
+      await this.latency();
+      this.rpcs++;
       try {
         cb(null, await fn());
       } catch (e) {
@@ -185,8 +213,9 @@ export class SrlSimulator {
     for (const d of req.delete) deleteAt(next, [...prefix, ...toElems(d)]);
     for (const u of req.replace) replaceAt(next, [...prefix, ...toElems(u.path)], value(u.val), this.keys, TOPS);
     for (const u of req.update) updateAt(next, [...prefix, ...toElems(u.path)], value(u.val), this.keys, TOPS);
-    const problems = await this.yanglint.validate(JSON.stringify(next), 'json');
+    const problems = this.yanglint ? await this.yanglint.validate(JSON.stringify(next), 'json') : [];
     if (problems.length) throw new Error(problems[0]!);
+    if (!sameJson(next, this.doc)) this.commits++;
     this.doc = next;
     this.sets++;
     this.changed();
@@ -196,6 +225,11 @@ export class SrlSimulator {
       timestamp: now(),
       response: [...req.delete.map(op('DELETE')), ...req.replace.map((u) => op('REPLACE')(u.path)), ...req.update.map((u) => op('UPDATE')(u.path))],
     };
+  }
+
+  /** The injected round trip (faults.latencyMs), before every request is handled. */
+  private async latency() {
+    if (this.faults.latencyMs) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
   }
 
   private reassertSticky() {
@@ -212,7 +246,9 @@ export class SrlSimulator {
     let last = new Map<string, string>();
     const timers: NodeJS.Timeout[] = [];
     let listener: Listener | undefined;
+    let closed = false;
     const cleanup = () => {
+      closed = true;
       timers.forEach(clearInterval);
       if (listener) this.listeners.delete(listener);
     };
@@ -228,7 +264,12 @@ export class SrlSimulator {
       call.write({ update: { ...n, delete: gone.map(wire) } });
       for (const p of changed) last.set(formatPath(p), JSON.stringify(getAt(this.doc, p) ?? null));
     };
-    call.on('data', (req: SubscribeRequest) => {
+    // Requests and the client's half-close are handled in order, each request after the injected latency.
+    let chain = Promise.resolve();
+    const inOrder = (fn: () => void | Promise<void>) => void (chain = chain.then(fn).catch(() => undefined));
+    const onRequest = (req: SubscribeRequest) => {
+      if (closed) return;
+      this.rpcs++;
       if (req.poll) {
         sendAll();
         call.write({ sync_response: true });
@@ -255,11 +296,19 @@ export class SrlSimulator {
           this.listeners.add(listener);
         }
       }
-    });
-    call.on('end', () => {
-      cleanup();
-      call.end();
-    });
+    };
+    call.on('data', (req: SubscribeRequest) =>
+      inOrder(async () => {
+        await this.latency();
+        onRequest(req);
+      }),
+    );
+    call.on('end', () =>
+      inOrder(() => {
+        cleanup();
+        call.end();
+      }),
+    );
     call.on('cancelled', cleanup);
     call.on('error', cleanup);
   }

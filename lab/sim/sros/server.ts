@@ -29,6 +29,15 @@ export interface SrosSimOptions {
   hostKey?: string | Buffer;
   /** MD-CLI flat startup config merged over the SR-1 platform base; running starts as that base. */
   startupConfig?: StartupConfig;
+  /**
+   * Benchmark-only switch (`netintent sim fleet --no-validate`): false skips the YANG check
+   * (yanglint) of edits and commits, and no yanglint process is started, so a benchmark measures
+   * its client rather than libyang. Datastores, locks, confirmed commits, persist and the
+   * device's own commit rules (rules.ts) behave as always. Default true.
+   */
+  validate?: boolean;
+  /** A yanglint session shared by many simulators in one process (its owner closes it); one of its own otherwise. */
+  yanglint?: YanglintSession;
 }
 
 /** Faults a test (or the chaos suite) can inject. */
@@ -61,6 +70,8 @@ export class SrosSimulator {
   hostKeyFingerprint = '';
   /** Commits that changed running (confirmed and confirming ones). */
   commits = 0;
+  /** NETCONF RPCs answered (replies sent, errors included). */
+  rpcs = 0;
   private readonly sessions = new Set<Session>();
   private nextSession = 1;
   private locks: { candidate?: number; running?: number } = {};
@@ -71,7 +82,8 @@ export class SrosSimulator {
 
   private constructor(
     private readonly schema: SchemaIndex,
-    private readonly yanglint: YanglintSession,
+    /** Undefined when validation is off (a benchmark's `validate: false`). */
+    private readonly yanglint: YanglintSession | undefined,
     private readonly o: SrosSimOptions,
     base: Tree = {},
   ) {
@@ -85,7 +97,7 @@ export class SrosSimulator {
   static async start(o: SrosSimOptions): Promise<SrosSimulator> {
     const base = (await baseDocument('sros', o.startupConfig))['nokia-conf:configure'];
     const tree = base ? (asXmlText({ configure: base }).configure as Tree) : {};
-    const sim = new SrosSimulator(await loadSrosSchema(), new YanglintSession('sros', ['sros-25.10/ietf/ietf-netconf.yang']), o, tree);
+    const sim = new SrosSimulator(await loadSrosSchema(), o.validate === false ? undefined : (o.yanglint ?? srosYanglint()), o, tree);
     await new Promise<void>((resolve, reject) => {
       sim.server.once('error', reject);
       sim.server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
@@ -120,7 +132,7 @@ export class SrosSimulator {
     this.dropConnections();
     if (this.confirm) clearTimeout(this.confirm.timer);
     await new Promise<void>((r) => this.server.close(() => r()));
-    this.yanglint.close();
+    if (!this.o.yanglint) this.yanglint?.close();
   }
 
   private onConnection(conn: Connection) {
@@ -224,6 +236,7 @@ export class SrosSimulator {
     }
     const name = Object.keys(op).find((k) => k !== ':@')!;
     const body = op[name] as XNode[];
+    this.rpcs++;
     try {
       const data = await this.dispatch(s, name, body);
       s.send(rpcReply(id, data));
@@ -259,7 +272,7 @@ export class SrosSimulator {
         const config = param('config');
         const content = configureChildren(config);
         if (!content) throw new RpcFailure({ type: 'application', tag: 'unknown-namespace', message: 'config must hold <configure xmlns="urn:nokia.com:sros:ns:yang:sr:conf">' });
-        const problems = await this.yanglint.parse(editXml(content), 'xml');
+        const problems = this.yanglint ? await this.yanglint.parse(editXml(content), 'xml') : [];
         if (problems.length) throw new RpcFailure({ type: 'application', tag: 'invalid-value', message: problems[0]!, ...pathOf(problems[0]!) });
         const next = new Datastore(this.schema, structuredClone(this.candidate.tree));
         try {
@@ -346,7 +359,7 @@ export class SrosSimulator {
 
   /** What the device checks before a commit: the YANG models, then its own rules (rules.ts). */
   private async check(tree: Tree) {
-    const problems = await this.yanglint.validate(configureXml(tree, this.schema), 'xml');
+    const problems = this.yanglint ? await this.yanglint.validate(configureXml(tree, this.schema), 'xml') : [];
     if (problems.length) throw new RpcFailure({ type: 'application', tag: 'invalid-value', message: problems[0]!, ...pathOf(problems[0]!) });
     const refused = commitProblems(tree);
     if (refused.length) throw new RpcFailure({ type: 'application', tag: 'operation-failed', message: refused[0]! });
@@ -389,6 +402,11 @@ export class SrosSimulator {
     }
     return undefined;
   }
+}
+
+/** A yanglint session with the SR OS models (and ietf-netconf, for nc:operation). */
+export function srosYanglint(): YanglintSession {
+  return new YanglintSession('sros', ['sros-25.10/ietf/ietf-netconf.yang']);
 }
 
 class RpcFailure extends Error {
