@@ -35,6 +35,8 @@ export interface Context {
   /** Tracks the intent's paths on its gNMI devices for ON_CHANGE drift detection. */
   watchDrift(intent: string, parts: Part[]): void;
   unwatchDrift(intent: string): void;
+  /** The other intents on any device `o` names (controllers/nearby.ts): all an intent can clash with. */
+  nearby(o: Obj): Obj[];
 }
 
 /** Thrown after the status says what failed: the work queue backs off and tries again. */

@@ -16,7 +16,8 @@ import { DriftWatcher } from '../devices/drift.js';
 import { reconcileIntent } from './intents.js';
 import { Metrics } from './metrics.js';
 import { reconcileDevice } from './network-device.js';
-import { deviceAt } from './ownership.js';
+import { deviceAt, forgetClaims } from './ownership.js';
+import { NearbyIndex } from './nearby.js';
 import { condition, isReady, keyOf, objKey, parseKey, type Obj } from '../apis/objects.js';
 import { Reporter } from './report.js';
 import { EventRecorder } from './runtime/events.js';
@@ -72,12 +73,13 @@ export class Controller {
   private readonly rest: RestClient;
   private readonly conns: DeviceConnections;
   private readonly index = new ReverseIndex();
+  private readonly nearbyIndex = new NearbyIndex();
   private readonly queues = new Map<string, WorkQueue>();
   private readonly store: ObjectStore;
   private readonly drift: DriftWatcher;
   private readonly egress?: EgressWorkflows;
   private readonly leader?: LeaderElector;
-  private readonly seen = new Map<string, { ready: boolean; generation?: number; vrfs?: string[]; reason?: string }>();
+  private readonly seen = new Map<string, { ready: boolean; generation?: number; vrfs?: string[]; reason?: string; rts?: string; meta: string }>();
   private readonly namespace: string;
   private started = false;
   /** The last leader-election error logged (each new one is logged once). */
@@ -94,6 +96,8 @@ export class Controller {
     this.conns = new DeviceConnections(this.rest, { timeoutMs: o.deviceTimeoutMs ?? 15_000 });
     this.engine = new TransactionEngine(this.conns, {
       ...(o.journalDir ? { journal: new FileJournal(join(o.journalDir, this.namespace)) } : {}),
+      // Reconciles under way beyond those already waiting in the engine will submit soon.
+      moreComing: (unanswered) => [...this.queues.values()].reduce((n, q) => n + q.busy, 0) > unanswered,
       ...o.engine,
       onRecovered: (r) => {
         this.log.warn({ transaction: r.id, action: r.action, devices: r.devices, unreached: r.unreached, withheld: r.withheld }, 'recovered a transaction an earlier controller left unfinished');
@@ -115,6 +119,7 @@ export class Controller {
       new EventRecorder(this.rest, { outbox: this.outbox, onError: (e) => this.log.warn({ err: String(e) }, 'event not recorded') }),
       this.outbox,
     );
+    this.metrics.totals({ statusWrites: () => this.reporter.writes, deviceReads: () => this.engine.reads, allocationWrites: () => this.allocations.writes });
     this.drift = new DriftWatcher(this.conns, (k) => this.enqueue(k), (d, e) => this.log.warn({ device: d, err: String(e) }, 'drift subscription failed; the periodic resync finds drift until it is back'));
     this.store = new ObjectStore(kc, (type, obj) => this.onEvent(type, obj), {
       ...(o.watchNamespaces ? { namespaces: o.watchNamespaces } : {}),
@@ -172,7 +177,26 @@ export class Controller {
       enqueue: (k) => this.enqueue(k),
       watchDrift: (k, parts) => this.drift.track(k, parts),
       unwatchDrift: (k) => this.drift.untrack(k),
+      nearby: (o) => this.nearby(o),
     };
+  }
+
+  /** The intents sharing a device with `o`, as reconciles see them (report.view). */
+  private nearby(o: Obj): Obj[] {
+    const addressOf = (device: string) => {
+      const [ns, name] = device.split('/') as [string, string];
+      const d = this.store.get('NetworkDevice', ns, name);
+      return d ? String(d.spec?.address ?? '') : undefined;
+    };
+    const deviceAt = (address: string) => {
+      const d = this.byAddress(address)[0];
+      return d && `${d.metadata.namespace ?? 'default'}/${d.metadata.name}`;
+    };
+    return this.nearbyIndex.near(o, addressOf, deviceAt).flatMap((k) => {
+      const { kind, namespace, name } = parseKey(k);
+      const x = this.store.get(kind, namespace, name);
+      return x ? [this.reporter.view(x)] : [];
+    });
   }
 
   /** The NetworkDevice holding `address` (never a refused duplicate: controllers/ownership.ts). */
@@ -201,11 +225,16 @@ export class Controller {
   /** Index the object's dependencies and wake whoever waits on it. */
   private onEvent(type: EventType, obj: Obj) {
     const key = objKey(obj);
-    this.enqueue(key);
-    if (type === 'resync') return;
     const before = this.seen.get(key);
+    const meta = metaOf(obj);
+    // controller-runtime's GenerationChangedPredicate, plus the metadata a reconcile reads:
+    // an update that changed only the status (most often our own write) wakes nobody itself.
+    if (type !== 'update' || before?.meta !== meta || obj.kind === 'NetworkDevice') this.enqueue(key);
+    if (type === 'resync') return;
     const keys = obj.kind === 'NetworkDevice' ? [key, addressKey(String(obj.spec?.address ?? ''))] : [key];
     if (type === 'delete') {
+      this.nearbyIndex.delete(key);
+      forgetClaims(obj);
       this.index.depsOf(key).forEach((d) => this.enqueue(d)); // a deletion they waited for may proceed
       this.index.delete(key);
       this.seen.delete(key);
@@ -213,14 +242,17 @@ export class Controller {
       before?.vrfs?.forEach((v) => this.enqueue(v));
       return;
     }
+    this.nearbyIndex.set(obj);
     const deps = dependenciesOf(obj, { byAddress: (a) => this.byAddress(a) });
     this.index.set(key, deps.ok ? deps.keys : []);
     const vrfs = obj.kind === 'L3VPN' ? ((obj.spec?.vrfs as { name: string }[] | undefined) ?? []).map((m) => keyOf('VRF', obj.metadata.namespace ?? 'default', m.name)) : undefined;
     // A device's Ready reason is what its waiting intents quote (PrerequisitesMissing, DeviceUnreachable).
     const reason = obj.kind === 'NetworkDevice' ? condition(obj, 'Ready')?.reason : undefined;
-    const now = { ready: isReady(obj), generation: obj.metadata.generation, vrfs, reason };
+    // A VRF's route targets in status are what its L3VPNs wait for (l3vpn.ts), Ready or not.
+    const rts = obj.kind === 'VRF' ? JSON.stringify(obj.status?.routeTargets ?? null) : undefined;
+    const now = { ready: isReady(obj), generation: obj.metadata.generation, vrfs, reason, rts, meta };
     this.seen.set(key, now);
-    if (!before || before.ready !== now.ready || before.generation !== now.generation || before.reason !== now.reason || obj.metadata.deletionTimestamp) {
+    if (!before || before.ready !== now.ready || before.generation !== now.generation || before.reason !== now.reason || before.rts !== now.rts || obj.metadata.deletionTimestamp) {
       keys.flatMap((k) => this.index.dependents(k)).forEach((d) => this.enqueue(d));
       // An L3VPN decides its VRFs' route targets: they render again when it changes.
       if (before?.generation !== now.generation) [...new Set([...(before?.vrfs ?? []), ...(vrfs ?? [])])].forEach((v) => this.enqueue(v));
@@ -250,6 +282,10 @@ export class Controller {
     // Before any new transaction: finish or undo what a killed predecessor left on the devices.
     void this.engine.resumeJournal().catch((e: unknown) => this.log.error({ err: String(e) }, 'transaction journal not recovered'));
     await this.allocations.load();
+    // Workers start once every informer has listed (controller-runtime's WaitForCacheSync):
+    // a reconcile that runs before its dependencies' kind is listed sees them missing and
+    // reports a false WaitingForDependency (seen as status writes on a restart).
+    await this.store.start();
     const ctx = this.context();
     for (const [kind, q] of this.queues) {
       q.start(async (key) => {
@@ -267,7 +303,6 @@ export class Controller {
         }
       });
     }
-    await this.store.start();
     this.started = true;
     this.log.info('controller running');
   }
@@ -297,3 +332,7 @@ export class Controller {
     return this.stopping;
   }
 }
+
+/** What of an object, besides its spec (generation), a reconcile acts on: annotations (dry run, pause, drift policy), labels, finalizers, deletion. */
+const metaOf = (o: Obj) =>
+  JSON.stringify([o.metadata.generation, o.metadata.annotations ?? {}, o.metadata.labels ?? {}, o.metadata.finalizers ?? [], o.metadata.deletionTimestamp ?? null]);

@@ -9,6 +9,7 @@ import type { Fragment } from '../adapters/yang/tree.js';
 import { display, isDeleting, keyOf, objKey, type Obj } from '../apis/objects.js';
 import type { Part } from '../devices/transactions.js';
 import { egressHeld } from './egress.js';
+import { deviceKeysOf } from './nearby.js';
 
 export interface Desired {
   parts: Part[];
@@ -57,10 +58,25 @@ export async function schemasFor(o: Obj): Promise<ResolveOptions['schemas']> {
   return {};
 }
 
+/**
+ * The NetworkDevices the resolver needs for `objs`: those their endpoints name; all of them
+ * for the kinds that look devices up by address or across the namespace (an ENC switchID,
+ * an SRv6 policy's domain). Resolving every device for every intent was the controller's
+ * cost growing with devices × intents (issue 14).
+ */
+function devicesFor(objs: Obj[], cache: Cache): Obj[] {
+  if (objs.some((x) => !['VRF', 'VPLS', 'L3VPN'].includes(x.kind))) return [...cache.list('NetworkDevice')];
+  return objs.flatMap(deviceKeysOf).flatMap((k) => {
+    const [ns, name] = k.split('/') as [string, string];
+    return cache.get('NetworkDevice', ns, name) ?? [];
+  });
+}
+
 export function desiredFor(o: Obj, cache: Cache, allocator: Allocator, schemas?: ResolveOptions['schemas']): Desired {
   const me = objKey(o);
   const seen = new Set<string>();
-  const sources = [o, ...related(o, cache), ...(o.kind === 'NetworkDevice' ? [] : cache.list('NetworkDevice'))]
+  const others = related(o, cache);
+  const sources = [o, ...others, ...(o.kind === 'NetworkDevice' ? [] : devicesFor([o, ...others], cache))]
     .filter((x) => !seen.has(objKey(x)) && seen.add(objKey(x)))
     .map((object) => ({ object, origin: objKey(object) }));
   const r = resolve(sources, allocator, { schemas });

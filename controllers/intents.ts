@@ -75,10 +75,11 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   if (o.kind === 'L3VPN') return reconcileL3vpn(ctx, o);
 
   // Before anything is allocated: an endpoint another service holds is this intent's error.
-  const clashes = endpointConflicts(o, (k) => ctx.cache.list(k));
+  const near = ctx.nearby(o);
+  const clashes = endpointConflicts(o, (k) => near.filter((x) => x.kind === k));
   if (clashes.length) return reportConflict(ctx, o, clashes);
   // A device path an older intent owns (the same vprn, the same ENC path) is not this one's.
-  const owned = ownershipConflicts(o, ctx.cache, ctx.allocations.allocator);
+  const owned = ownershipConflicts(o, near, ctx.cache, ctx.allocations.allocator);
   if (owned.length) return reportOwnershipConflict(ctx, o, owned);
   const desired = desiredFor(o, ctx.cache, ctx.allocations.allocator, await schemasFor(o));
   if (desired.errors.length) return reportInvalid(ctx, o, desired.errors);
@@ -204,7 +205,7 @@ async function finalize(ctx: Context, o: Obj): Promise<ReconcileResult> {
   if (await deletionGate(ctx, o)) return;
   const key = objKey(o);
   const desired = desiredFor(o, ctx.cache, ctx.allocations.allocator);
-  const parts = removableParts(o, desired.parts, ctx.cache, ctx.allocations.allocator); // never the owner's paths
+  const parts = removableParts(o, desired.parts, ctx.nearby(o), ctx.cache, ctx.allocations.allocator); // never the owner's paths
   if (parts.length) {
     const out = await ctx.engine.submit({ intent: key, parts, mode: 'remove' });
     if (!out.ok) {

@@ -15,6 +15,26 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'netintent_' });
   }
 
+  /**
+   * Totals another component keeps, read when scraped: the benchmark and a NOC see the write
+   * amplification (status writes, device reads per round) without a second counter to drift.
+   */
+  totals(read: { statusWrites: () => number; deviceReads: () => number; allocationWrites: () => number }) {
+    const total = (name: string, help: string, value: () => number) =>
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          this.inc(value());
+        },
+      });
+    total('netintent_status_writes_total', 'Status writes to the API server (0 on a resync that changes nothing).', read.statusWrites);
+    total('netintent_device_reads_total', 'Device reads (one per device per round).', read.deviceReads);
+    total('netintent_allocation_writes_total', 'Allocation ConfigMap writes.', read.allocationWrites);
+  }
+
   /** Serves /metrics, /healthz and /readyz (ready once `ready()` says so). */
   serve(host: string, port: number, ready: () => boolean): Promise<Server> {
     const server = createServer((req, res) => {

@@ -3,7 +3,6 @@
 // adapters/render/ownership.ts, which the offline resolver applies too). An intent's paths
 // come from rendering it with a copy of the allocator, so checking never allocates; they are
 // remembered per object generation and device set, so a resync renders nothing twice.
-import { createHash } from 'node:crypto';
 import type { NetworkDeviceSpec } from '../apis/index.js';
 import { Allocator } from '../adapters/render/allocator.js';
 import { deviceAtAddress, duplicateOf, type DeviceIdentity } from '../adapters/render/device-identity.js';
@@ -12,6 +11,7 @@ import type { ReconcileResult } from './runtime/queue.js';
 import type { Context } from './context.js';
 import { describeErrors, desiredFor, type Cache } from './desired.js';
 import { holderOf } from './conflicts.js';
+import { ADDRESS, deviceKeysOf } from './nearby.js';
 import { DIAL_ANNOTATION } from '../devices/connections.js';
 import { condition, display, keyOf, objKey, type Obj } from '../apis/objects.js';
 import { cond } from './report.js';
@@ -58,19 +58,11 @@ export const OWNING_KINDS = ['VRF', 'VPLS', 'SRv6Policy', 'SROSConfig', 'SRLinux
 
 /** The devices (`namespace/name`) an intent renders on, read from its spec: to skip rendering strangers. */
 function devicesOf(o: Obj, cache: Pick<Cache, 'list'>): string[] {
-  const spec = (o.spec ?? {}) as Record<string, unknown>;
-  const ns = nsOf(o);
-  switch (o.kind) {
-    case 'VRF':
-    case 'VPLS':
-      return ((spec.endpoints as { device?: string }[] | undefined) ?? []).map((e) => `${ns}/${e.device}`);
-    case 'SRv6Policy':
-      return [`${ns}/${String(spec.headEnd)}`];
-    default: {
-      const d = deviceAt(String(spec.switchID ?? ''), cache);
-      return d ? [deviceKey(d)] : [];
-    }
-  }
+  return deviceKeysOf(o).flatMap((k) => {
+    if (!k.startsWith(ADDRESS)) return [k];
+    const d = deviceAt(k.slice(ADDRESS.length), cache);
+    return d ? [deviceKey(d)] : [];
+  });
 }
 
 const platformOf = (d: Obj) => (d.spec?.platform === 'srlinux' ? 'srlinux' : 'sros');
@@ -82,9 +74,14 @@ const deviceStamp = (d: Obj) => [deviceKey(d), d.metadata.generation, d.metadata
 const remembered = new Map<string, { stamp: string; claims: PathClaim[] }>();
 
 /** The device paths `o` owns, rendered with `scratch` (a copy of the allocator) when not remembered. */
-function claimsFor(o: Obj, cache: Cache, scratch: () => Allocator, devices: string): PathClaim[] {
+function claimsFor(o: Obj, cache: Cache, scratch: () => Allocator): PathClaim[] {
   const id = o.metadata.uid ?? objKey(o);
-  const stamp = `${objKey(o)}@${o.metadata.generation ?? 0}/${devices}`;
+  const devices = devicesOf(o, cache).map((k) => {
+    const [ns, name] = k.split('/') as [string, string];
+    const d = cache.get('NetworkDevice', ns, name);
+    return d ? deviceStamp(d) : [k];
+  });
+  const stamp = `${objKey(o)}@${o.metadata.generation ?? 0}/${JSON.stringify(devices)}`;
   const hit = remembered.get(id);
   if (hit?.stamp === stamp) return hit.claims;
   const claims = desiredFor(o, cache, scratch()).parts.flatMap(partClaims);
@@ -92,27 +89,26 @@ function claimsFor(o: Obj, cache: Cache, scratch: () => Allocator, devices: stri
   return claims;
 }
 
+/** Forgets the paths remembered for a deleted object. */
+export function forgetClaims(o: Obj) {
+  remembered.delete(o.metadata.uid ?? objKey(o));
+}
+
 /**
  * The device paths of `o` an older intent (any namespace, being deleted or not: it owns its
- * paths until they are removed) already owns, as messages naming the owner.
+ * paths until they are removed) already owns, as messages naming the owner. `near`: the
+ * intents on `o`'s devices (controllers/nearby.ts), the only ones that can own its paths.
  */
-export function ownershipConflicts(o: Obj, cache: Cache, allocator: Allocator): { owner: string; message: string }[] {
+export function ownershipConflicts(o: Obj, near: readonly Obj[], cache: Cache, allocator: Allocator): { owner: string; message: string }[] {
   if (!OWNING_KINDS.includes(o.kind)) return [];
   let copy: Allocator | undefined;
   const scratch = () => (copy ??= new Allocator(allocator.records()));
-  const devices = createHash('sha256')
-    .update(JSON.stringify(cache.list('NetworkDevice').map(deviceStamp)))
-    .digest('hex')
-    .slice(0, 16);
-  const mine = claimsFor(o, cache, scratch, devices);
+  const mine = claimsFor(o, cache, scratch);
   if (!mine.length) return [];
   const touched = new Set(mine.map((c) => c.device));
-  const all = OWNING_KINDS.flatMap((k) => cache.list(k));
-  const live = new Set(all.map((x) => x.metadata.uid ?? objKey(x)));
-  for (const id of remembered.keys()) if (!live.has(id)) remembered.delete(id);
-  const others = all
-    .filter((x) => objKey(x) !== objKey(o) && devicesOf(x, cache).some((d) => touched.has(d)))
-    .map((x) => ({ holder: holderOf(x), claims: claimsFor(x, cache, scratch, devices) }));
+  const others = near
+    .filter((x) => OWNING_KINDS.includes(x.kind) && objKey(x) !== objKey(o) && devicesOf(x, cache).some((d) => touched.has(d)))
+    .map((x) => ({ holder: holderOf(x), claims: claimsFor(x, cache, scratch) }));
   return ownershipConflictsOf(holderOf(o), mine, others, (h) => display(keyOf(h.kind, h.namespace, h.name))).map((c) => ({
     owner: keyOf(c.owner.kind, c.owner.namespace, c.owner.name),
     message: c.message,
@@ -136,7 +132,7 @@ export async function reportOwnershipConflict(ctx: Context, o: Obj, conflicts: {
  * What deleting `o` may remove: nothing on a refused duplicate device (never connected to),
  * and nothing at all while an older intent owns its paths (they are the owner's).
  */
-export function removableParts(o: Obj, parts: Part[], cache: Cache, allocator: Allocator): Part[] {
-  if (ownershipConflicts(o, cache, allocator).length) return [];
+export function removableParts(o: Obj, parts: Part[], near: readonly Obj[], cache: Cache, allocator: Allocator): Part[] {
+  if (ownershipConflicts(o, near, cache, allocator).length) return [];
   return parts.filter((p) => !duplicateDevice(p.device, cache));
 }

@@ -68,10 +68,19 @@ interface Pending extends Request {
   resolve(o: Outcome): void;
   obs: Map<string, Observation>;
   passed: number;
+  since: number;
 }
 
 export interface EngineOptions {
+  /** How long a round waits for more requests once nothing more is coming (default 5 ms). */
   lingerMs?: number;
+  /**
+   * Group commit: while `moreComing` says that more requests are on their way, a round waits
+   * for them, but no request waits longer than this for its round to start (default 300 ms).
+   */
+  maxLingerMs?: number;
+  /** Whether requests other than the `unanswered` ones already submitted are on their way (the controller's busy workers). */
+  moreComing?: (unanswered: number) => boolean;
   /** Requests in one round. */
   maxBatch?: number;
   /** Devices in one round. */
@@ -113,6 +122,8 @@ export class TransactionEngine {
   private readonly busy = new Set<string>();
   private readonly rounds = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
+  /** Submitted requests not answered yet (waiting or in a round). */
+  private unanswered = 0;
   private seq = 0;
   private readonly journal: Journal;
   /** Rounds wait for the journal of an earlier process to be settled first. */
@@ -134,16 +145,23 @@ export class TransactionEngine {
 
   submit(req: Request): Promise<Outcome> {
     if (!req.parts.length) return Promise.resolve({ ok: true, devices: [] });
-    return new Promise((resolve) => {
-      this.pending.push({ ...req, resolve, obs: new Map(), passed: 0 });
+    this.unanswered++;
+    return new Promise<Outcome>((resolve) => {
+      this.pending.push({ ...req, resolve, obs: new Map(), passed: 0, since: Date.now() });
       this.kick();
-    });
+    }).finally(() => this.unanswered--);
   }
 
+  /**
+   * Rounds start after a short linger; while the controller's other workers are about to
+   * submit (a burst of applies, a resync), they wait for them, up to maxLingerMs — a round's
+   * RPCs then carry many intents instead of the few that arrived in the last milliseconds.
+   */
   private kick() {
     if (this.timer || !this.pending.length) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      if (this.o.moreComing?.(this.unanswered) && Date.now() - this.pending[0]!.since < (this.o.maxLingerMs ?? 300)) return this.kick();
       for (const batch of this.nextRounds()) this.run(batch);
     }, this.o.lingerMs ?? 5);
   }

@@ -2,8 +2,9 @@
 // KubernetesObjectApi re-serializes built-in kinds through its generated models, which
 // drops JSON-schema keys such as `enum` and `x-kubernetes-validations` from CRDs. This
 // one sends JSON exactly as given, with the kubeconfig's TLS and credentials.
+import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { Agent, request as httpsRequest, type AgentOptions, type RequestOptions } from 'node:https';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 
 export class ApiError extends Error {
@@ -25,6 +26,8 @@ interface Resource {
 
 export class RestClient {
   private readonly discovery = new Map<string, Map<string, Resource>>();
+  /** One keep-alive agent per set of TLS credentials (a rotated client certificate gets a new one). */
+  private agent?: { key: string; agent: Agent };
 
   /**
    * `timeoutMs`: a request that gets no complete answer by then fails with code ETIMEDOUT, so
@@ -61,6 +64,7 @@ export class RestClient {
     const url = new URL(path, cluster.server);
     const opts: RequestOptions = { method, headers: { Accept: 'application/json' } };
     await this.kc.applyToHTTPSOptions(opts);
+    opts.agent = this.pooled(opts.agent);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) Object.assign(opts.headers!, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) });
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -86,6 +90,30 @@ export class RestClient {
       if (payload !== undefined) req.write(payload);
       req.end();
     });
+  }
+
+  /**
+   * client-node makes a new agent for every request, so each one paid a TCP and TLS handshake
+   * (and a new SecureContext): 16 % of the controller's CPU at scale. Requests now share
+   * keep-alive connections. A proxy agent is not an https.Agent and is left as it is.
+   */
+  private pooled(given: RequestOptions['agent']): RequestOptions['agent'] {
+    if (!(given instanceof Agent)) return given;
+    const o = (given as Agent & { options: AgentOptions }).options;
+    const key = createHash('sha256')
+      .update(JSON.stringify([String(o.ca ?? ''), String(o.cert ?? ''), String(o.key ?? ''), o.servername, o.rejectUnauthorized]))
+      .digest('hex');
+    if (this.agent?.key !== key) {
+      this.agent?.agent.destroy();
+      this.agent = { key, agent: new Agent({ ...o, keepAlive: true, maxSockets: 32 }) };
+    }
+    return this.agent.agent;
+  }
+
+  /** Closes the pooled connections. */
+  close() {
+    this.agent?.agent.destroy();
+    this.agent = undefined;
   }
 
   /** Maps apiVersion + kind to the REST resource, through API discovery (cached). */

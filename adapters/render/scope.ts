@@ -5,6 +5,7 @@
 // markup (`a>x</a><vprn>…`, `@_nc:operation`, `#text`) shows up as a node outside the paths.
 // The update paths themselves must lie under the roots the owner's kind may write: a service
 // writes its service objects and the shared parents it merges into; an ENC object its spec.path.
+import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Platform } from '../yang/models.js';
 import { assemble, pathString, schemaPath, unqualify, type Fragment, type PathElem, type YPath } from '../yang/tree.js';
@@ -51,6 +52,20 @@ const OPERATIONS = new Set(['merge', 'replace', 'remove', 'delete', 'create']);
  * when an update path lies outside `roots` (schema paths; for ENC kinds, spec.path itself).
  */
 export function checkScope(platform: Platform, fragment: Fragment, roots: readonly string[] | YPath): void {
+  // A reconcile renders the same fragments again and again (every resync): the wire round
+  // trip below is the costly part, and its answer depends on these inputs alone.
+  const memo = createHash('sha1').update(platform).update(JSON.stringify(roots)).update(JSON.stringify(fragment)).digest('base64');
+  if (PASSED.has(memo)) return;
+  checkScopeOnce(platform, fragment, roots);
+  if (PASSED.size >= PASSED_MAX) PASSED.clear();
+  PASSED.add(memo);
+}
+
+/** Fragments that passed checkScope (by hash), bounded. */
+const PASSED = new Set<string>();
+const PASSED_MAX = 200_000;
+
+function checkScopeOnce(platform: Platform, fragment: Fragment, roots: readonly string[] | YPath): void {
   for (const u of fragment.updates) {
     if (!underRoots(u.path, roots)) throw new ScopeError(`${pathString(u.path)} is outside what this object may write (${rootsText(roots)})`);
   }

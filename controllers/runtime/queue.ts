@@ -39,6 +39,11 @@ export class WorkQueue {
     return this.queue.length;
   }
 
+  /** Keys being reconciled or ready to be. */
+  get busy(): number {
+    return this.processing.size + this.queue.length;
+  }
+
   add(key: string) {
     if (this.stopping) return;
     if (this.processing.has(key)) {

@@ -1,9 +1,9 @@
 // SR Linux (and SR OS) over gNMI: one atomic SetRequest per change, native JSON diff; the
 // pre-image read at prepare is what a cross-device abort sets back.
-import { GnmiError, type GnmiClient } from '../../adapters/gnmi/client.js';
+import { GnmiError, type GnmiClient, type Notification } from '../../adapters/gnmi/client.js';
 import { setRequest } from '../../adapters/yang/gnmi-request.js';
 import { parsePath } from '../../adapters/yang/path.js';
-import { mergeInto, nodeAt, pathString, schemaPath, type Fragment, type YObject, type YPath, type YValue } from '../../adapters/yang/tree.js';
+import { mergeInto, nodeAt, nodeAtPath, pathString, schemaPath, unqualify, type Fragment, type YObject, type YPath, type YValue } from '../../adapters/yang/tree.js';
 import { compare } from './compare.js';
 import { lineDiff } from './diff.js';
 import { Driver, type Observation, type Prepared, type Recovery } from './driver.js';
@@ -28,6 +28,24 @@ function answeredPath(asked: YPath, answered: string): YPath {
   });
 }
 
+/** The whole first list `path` lies in (the path itself if it crosses none). */
+function listOf(path: YPath): YPath {
+  const i = path.findIndex((e) => e.keys);
+  return i < 0 ? path : [...path.slice(0, i), { name: path[i]!.name }];
+}
+
+const distinct = (paths: YPath[]) => [...new Map(paths.map((p) => [pathString(p), p])).values()];
+
+const notFound = (e: unknown) => e instanceof GnmiError && e.code === grpc.status.NOT_FOUND;
+
+/** The longest asked path that `answered` lies under (names compared without module prefixes). */
+function askedFor(asked: YPath[], answered: string): YPath | undefined {
+  const elems = parsePath(answered);
+  const under = (a: YPath) =>
+    a.length <= elems.length && a.every((e, i) => unqualify(e.name) === unqualify(elems[i]!.name) && Object.entries(e.keys ?? {}).every(([k, v]) => elems[i]!.keys?.[k] === undefined || elems[i]!.keys?.[k] === v));
+  return asked.filter(under).sort((a, b) => b.length - a.length)[0];
+}
+
 /** Puts `value` at `path` in `doc`: subtrees merge, leaves and whole lists are set. */
 function placeAt(platform: Platform, doc: YObject, path: YPath, value: YValue) {
   const last = path.at(-1);
@@ -50,39 +68,44 @@ export class GnmiDriver extends Driver {
     super();
   }
 
-  private async read(path: YPath): Promise<unknown> {
-    try {
-      const [n] = await this.client.get([pathString(path)]);
-      return n?.updates[0]?.value;
-    } catch (e) {
-      if (e instanceof GnmiError && e.code === grpc.status.NOT_FOUND) return undefined;
-      throw e;
-    }
-  }
-
-  /** Every update of a Get on `path`: a device may answer one subtree or one update per entry or leaf. */
-  private async readUpdates(path: YPath): Promise<{ path: string; value: unknown }[]> {
-    try {
-      return (await this.client.get([pathString(path)])).flatMap((n) => n.updates);
-    } catch (e) {
-      if (e instanceof GnmiError && e.code === grpc.status.NOT_FOUND) return [];
-      throw e;
-    }
-  }
-
+  /**
+   * Every path in one Get. gNMI answers NOT_FOUND for the whole Get when any one path does not
+   * exist (gNMI specification §3.3.4), which is the rule while a round creates services; then
+   * the whole lists the paths lie in are read in one Get instead (`/network-instance`,
+   * `/configure/service/vprn`: bigger answers, but one round trip rather than one per path),
+   * and each on its own only when one of those is absent too.
+   */
   async readConfig(paths: YPath[]): Promise<YObject> {
+    const asked = distinct(paths);
+    if (!asked.length) return {};
+    const roots = distinct(paths.map(listOf));
+    const same = roots.length === asked.length && roots.every((r, i) => pathString(r) === pathString(asked[i]!));
+    for (const ask of same ? [asked] : [asked, roots]) {
+      try {
+        return this.placeAll(ask, await this.client.get(ask.map(pathString)));
+      } catch (e) {
+        if (!notFound(e)) throw e;
+      }
+    }
+    const each = await Promise.all(roots.map((r) => this.client.get([pathString(r)]).catch((e: unknown) => (notFound(e) ? [] : Promise.reject(e)))));
+    return this.placeAll(roots, each.flat());
+  }
+
+  /** A Get's answers as one document; each update under the asked path it answers. */
+  private placeAll(asked: YPath[], answers: Notification[]): YObject {
     const doc: YObject = {};
-    const reads = await Promise.all(paths.map(async (p) => ({ asked: p, updates: await this.readUpdates(p) })));
-    for (const { asked, updates } of reads) {
-      for (const u of updates) if (u.value !== undefined) placeAt(this.platform, doc, answeredPath(asked, u.path), u.value as YValue);
+    for (const u of answers.flatMap((n) => n.updates)) {
+      if (u.value === undefined) continue;
+      const under = askedFor(asked, u.path);
+      placeAt(this.platform, doc, under ? answeredPath(under, u.path) : parsePath(u.path), u.value as YValue);
     }
     return doc;
   }
 
+  /** The value at each path (undefined where there is none), by canonical path. */
   private async readAll(paths: YPath[]): Promise<Map<string, unknown>> {
-    const values = new Map<string, unknown>();
-    await Promise.all(paths.map(async (p) => values.set(pathString(p), await this.read(p))));
-    return values;
+    const doc = await this.readConfig(paths);
+    return new Map(paths.map((p) => [pathString(p), nodeAtPath(doc, p)]));
   }
 
   async observeEach(groups: Fragment[][]): Promise<Observation[]> {

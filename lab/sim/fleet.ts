@@ -54,6 +54,8 @@ export interface DeviceStats {
 export interface FleetStats {
   devices: Record<string, DeviceStats>;
   totals: DeviceStats;
+  /** RPCs by platform and operation ("sros get-config", "srlinux Set"). */
+  ops: Record<string, number>;
 }
 
 /** How many simulators start at once: enough to overlap the awaits, few enough to keep listen() calls tame. */
@@ -126,18 +128,22 @@ export class SimulatorFleet {
   stats(): FleetStats {
     const devices: Record<string, DeviceStats> = {};
     const totals = { rpcs: 0, commits: 0 };
+    const ops: Record<string, number> = {};
     for (const [name, sim] of this.sims) {
       devices[name] = { rpcs: sim.rpcs, commits: sim.commits };
       totals.rpcs += sim.rpcs;
       totals.commits += sim.commits;
+      const platform = sim instanceof SrosSimulator ? 'sros' : 'srlinux';
+      for (const [op, n] of Object.entries(sim.ops)) ops[`${platform} ${op}`] = (ops[`${platform} ${op}`] ?? 0) + n;
     }
-    return { devices, totals };
+    return { devices, totals, ops };
   }
 
   resetStats() {
     for (const sim of this.sims.values()) {
       sim.rpcs = 0;
       sim.commits = 0;
+      sim.ops = {};
     }
   }
 

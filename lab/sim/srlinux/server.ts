@@ -88,6 +88,12 @@ export class SrlSimulator {
   commits = 0;
   /** gNMI requests answered: Capabilities, Get, Set, and each Subscribe request (subscribe or poll). */
   rpcs = 0;
+  /** The same, by method. */
+  ops: Record<string, number> = {};
+  private count(op: string) {
+    this.rpcs++;
+    this.ops[op] = (this.ops[op] ?? 0) + 1;
+  }
   private readonly listeners = new Set<Listener>();
   private server = new grpc.Server();
 
@@ -161,11 +167,11 @@ export class SrlSimulator {
   }
 
   private handlers(): grpc.UntypedServiceImplementation {
-    const guard = async <T>(call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<T>, fn: () => Promise<T> | T) => {
+    const guard = async <T>(op: string, call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<T>, fn: () => Promise<T> | T) => {
       if (!this.authorized(call.metadata)) return cb({ code: grpc.status.UNAUTHENTICATED, details: 'bad username or password' });
       if (this.faults.hang) return;
       await this.latency();
-      this.rpcs++;
+      this.count(op);
       try {
         cb(null, await fn());
       } catch (e) {
@@ -175,13 +181,13 @@ export class SrlSimulator {
     };
     return {
       Capabilities: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) =>
-        guard(call, cb, () => ({
+        guard('Capabilities', call, cb, () => ({
           supported_models: MODELS.map((name) => ({ name, organization: 'Nokia', version: '25.3.1' })),
           supported_encodings: ['JSON_IETF', 'JSON'],
           gNMI_version: '0.10.0',
         })),
       Get: (call: grpc.ServerUnaryCall<{ prefix?: WirePath; path: WirePath[]; encoding: string }, unknown>, cb: grpc.sendUnaryData<unknown>) =>
-        guard(call, cb, () => {
+        guard('Get', call, cb, () => {
           const prefix = toElems(call.request.prefix);
           const paths = (call.request.path.length ? call.request.path : [{ elem: [] }]).map((p) => [...prefix, ...toElems(p)]);
           for (const p of paths) {
@@ -190,7 +196,7 @@ export class SrlSimulator {
           return { notification: [this.notification(paths)] };
         }),
       Set: (call: grpc.ServerUnaryCall<{ prefix?: WirePath; delete: WirePath[]; replace: { path: WirePath; val: Record<string, unknown> }[]; update: { path: WirePath; val: Record<string, unknown> }[] }, unknown>, cb: grpc.sendUnaryData<unknown>) =>
-        guard(call, cb, () => this.set(call.request)),
+        guard('Set', call, cb, () => this.set(call.request)),
       Subscribe: (call: grpc.ServerDuplexStream<SubscribeRequest, unknown>) =>
         this.subscribe(call),
     };
@@ -269,7 +275,7 @@ export class SrlSimulator {
     const inOrder = (fn: () => void | Promise<void>) => void (chain = chain.then(fn).catch(() => undefined));
     const onRequest = (req: SubscribeRequest) => {
       if (closed) return;
-      this.rpcs++;
+      this.count('Subscribe');
       if (req.poll) {
         sendAll();
         call.write({ sync_response: true });

@@ -72,6 +72,8 @@ export class SrosSimulator {
   commits = 0;
   /** NETCONF RPCs answered (replies sent, errors included). */
   rpcs = 0;
+  /** The same, by operation (get-config, lock, commit…): where a client's round trips go. */
+  ops: Record<string, number> = {};
   private readonly sessions = new Set<Session>();
   private nextSession = 1;
   private locks: { candidate?: number; running?: number } = {};
@@ -237,6 +239,7 @@ export class SrosSimulator {
     const name = Object.keys(op).find((k) => k !== ':@')!;
     const body = op[name] as XNode[];
     this.rpcs++;
+    this.ops[name] = (this.ops[name] ?? 0) + 1;
     try {
       const data = await this.dispatch(s, name, body);
       s.send(rpcReply(id, data));

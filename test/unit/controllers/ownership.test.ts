@@ -7,7 +7,7 @@ import { ReverseIndex, dependenciesOf } from '../../../controllers/dependencies.
 import { DIAL_ANNOTATION } from '../../../devices/connections.js';
 import { blockersOf } from '../../../controllers/lifecycle.js';
 import { objKey, type Obj } from '../../../apis/objects.js';
-import { deviceAt, duplicateDevice, ownershipConflicts, removableParts } from '../../../controllers/ownership.js';
+import { deviceAt, duplicateDevice, OWNING_KINDS, ownershipConflicts, removableParts } from '../../../controllers/ownership.js';
 import type { Part } from '../../../devices/transactions.js';
 
 let uid = 0;
@@ -41,6 +41,9 @@ function cacheOf(...objs: Obj[]) {
   return cache;
 }
 
+/** Every intent in the cache: a superset of what controllers/nearby.ts proposes. */
+const all = (cache: ReturnType<typeof cacheOf>) => OWNING_KINDS.flatMap((k) => cache.list(k));
+
 describe('intent ownership', () => {
   const pe1 = pe('ns', 'pe1', '2026-01-01T00:00:00Z');
 
@@ -49,10 +52,10 @@ describe('intent ownership', () => {
     const grab = enc('ns', 'grab', '2026-01-03T00:00:00Z', '/service/vprn[service-name=ns.red]');
     const cache = cacheOf(pe1, red, grab);
     const allocator = new Allocator();
-    expect(ownershipConflicts(grab, cache, allocator)).toEqual([
+    expect(ownershipConflicts(grab, all(cache), cache, allocator)).toEqual([
       { owner: 'VRF/ns/red', message: '/configure/service/vprn[service-name=ns.red] on ns/pe1 is already owned by VRF ns/red' },
     ]);
-    expect(ownershipConflicts(red, cache, allocator)).toEqual([]);
+    expect(ownershipConflicts(red, all(cache), cache, allocator)).toEqual([]);
     expect(allocator.records()).toEqual([]); // checking allocates nothing
   });
 
@@ -63,26 +66,26 @@ describe('intent ownership', () => {
     red.status = { conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: '2026-01-02T00:00:00Z' }] };
     const grab = enc('ns', 'grab', '2026-01-02T00:00:00Z', '/service/vprn[service-name=ns.red]');
     const cache = cacheOf(pe1, red, grab);
-    expect(ownershipConflicts(grab, cache, new Allocator()).map((c) => c.owner)).toEqual(['VRF/ns/red']);
-    expect(ownershipConflicts(red, cache, new Allocator())).toEqual([]);
+    expect(ownershipConflicts(grab, all(cache), cache, new Allocator()).map((c) => c.owner)).toEqual(['VRF/ns/red']);
+    expect(ownershipConflicts(red, all(cache), cache, new Allocator())).toEqual([]);
     // Neither established (applied together): the key decides, and both sides agree.
     delete red.status;
-    expect(ownershipConflicts(red, cache, new Allocator()).map((c) => c.owner)).toEqual(['SROSConfig/ns/grab']);
-    expect(ownershipConflicts(grab, cache, new Allocator())).toEqual([]);
+    expect(ownershipConflicts(red, all(cache), cache, new Allocator()).map((c) => c.owner)).toEqual(['SROSConfig/ns/grab']);
+    expect(ownershipConflicts(grab, all(cache), cache, new Allocator())).toEqual([]);
   });
 
   it('lets two VRFs whose names share 64 characters through', () => {
     const stem = 'v'.repeat(64);
     const cache = cacheOf(pe1, vrf('ns', `${stem}-a`, '2026-01-02T00:00:00Z', 10), vrf('ns', `${stem}-b`, '2026-01-03T00:00:00Z', 11));
-    for (const v of cache.list('VRF')) expect(ownershipConflicts(v, cache, new Allocator())).toEqual([]);
+    for (const v of cache.list('VRF')) expect(ownershipConflicts(v, all(cache), cache, new Allocator())).toEqual([]);
   });
 
   it('removes nothing of a refused intent when it is deleted: the paths are the owner’s', () => {
     const red = vrf('ns', 'red', '2026-01-02T00:00:00Z');
     const grab = enc('ns', 'grab', '2026-01-03T00:00:00Z', '/service/vprn[service-name=ns.red]');
     const parts: Part[] = [{ device: pe1, fragments: [] }];
-    expect(removableParts(grab, parts, cacheOf(pe1, red, grab), new Allocator())).toEqual([]);
-    expect(removableParts(red, parts, cacheOf(pe1, red, grab), new Allocator())).toEqual(parts);
+    expect(removableParts(grab, parts, all(cacheOf(pe1, red, grab)), cacheOf(pe1, red, grab), new Allocator())).toEqual([]);
+    expect(removableParts(red, parts, all(cacheOf(pe1, red, grab)), cacheOf(pe1, red, grab), new Allocator())).toEqual(parts);
   });
 });
 

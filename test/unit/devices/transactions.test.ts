@@ -359,6 +359,29 @@ describe('TransactionEngine', () => {
     expect(transactions).toHaveLength(2);
   });
 
+  it('waits for requests the controller says are coming, so that a burst is one round (group commit)', async () => {
+    const d1 = new FakeDevice('pe1');
+    const { engine, transactions } = setup([d1], { moreComing: (unanswered) => unanswered < 3, maxLingerMs: 5_000 });
+    const first = engine.submit(req('vprn/a', [[pe1, [vprn('A')]]]));
+    await sleep(30);
+    const second = engine.submit(req('vprn/b', [[pe1, [vprn('B')]]]));
+    await sleep(30);
+    expect(d1.log).toEqual([]);
+    const third = engine.submit(req('vprn/c', [[pe1, [vprn('C')]]]));
+    (await Promise.all([first, second, third])).forEach(expectOk);
+    expect(transactions).toHaveLength(1);
+    expect(d1.log).toEqual(['observe(3)', 'prepare', 'commit', 'confirm']);
+  });
+
+  it('starts a round after maxLingerMs even while more requests are said to be coming', async () => {
+    const d1 = new FakeDevice('pe1');
+    const { engine } = setup([d1], { moreComing: () => true, maxLingerMs: 40 });
+    const t0 = Date.now();
+    expectOk(await engine.submit(req('vprn/a', [[pe1, [vprn('A')]]])));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(40);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+  });
+
   it('caps a round at maxBatch requests', async () => {
     const d1 = new FakeDevice('pe1');
     const { engine } = setup([d1], { maxBatch: 2 });
