@@ -31,21 +31,14 @@ const fromData = (d: Record<string, string> = {}): PoolData => new Map(Object.en
 const samePool = (a: PoolData | undefined, b: PoolData | undefined) =>
   (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every(([v, o]) => b?.get(v) === o);
 
-function byPool(records: AllocationRecord[]): Map<string, PoolData> {
-  const out = new Map<string, PoolData>();
-  for (const r of records) {
-    if (!out.has(r.pool)) out.set(r.pool, new Map());
-    out.get(r.pool)!.set(r.value, r.owner);
-  }
-  return out;
-}
-
 export class AllocationStore {
   readonly allocator = new Allocator();
   private readonly rest: RestClient;
   private readonly base: string;
   /** What the server held after our last read or write, per pool, with its resourceVersion. */
   private persisted = new Map<string, { data: PoolData; resourceVersion?: string }>();
+  /** Pools the allocator changed that are not written yet. */
+  private unsaved = new Set<string>();
   private flushing?: Promise<void>;
   /** Bumped by every load: what was allocated before it and not yet written is gone. */
   private epoch = 0;
@@ -69,6 +62,7 @@ export class AllocationStore {
       for (const [value, owner] of data) records.push({ pool, value, owner });
     }
     this.allocator.reset(records);
+    this.unsaved.clear();
     this.epoch++;
   }
 
@@ -96,10 +90,16 @@ export class AllocationStore {
   private async flushLoop(): Promise<void> {
     do {
       this.again = false;
-      const want = byPool(this.allocator.records());
-      const pools = new Set([...want.keys(), ...this.persisted.keys()]);
-      const changed = [...pools].filter((p) => !samePool(want.get(p), this.persisted.get(p)?.data));
-      const results = await Promise.allSettled(changed.map((p) => this.writePool(p, want.get(p) ?? new Map())));
+      for (const p of this.allocator.drainChanged()) this.unsaved.add(p);
+      const want = new Map([...this.unsaved].map((p) => [p, this.allocator.poolValues(p)]));
+      const changed = [...want.keys()].filter((p) => !samePool(want.get(p), this.persisted.get(p)?.data));
+      for (const p of want.keys()) if (!changed.includes(p)) this.unsaved.delete(p);
+      const results = await Promise.allSettled(
+        changed.map(async (p) => {
+          await this.writePool(p, want.get(p)!);
+          this.unsaved.delete(p);
+        }),
+      );
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) {
         if (failed.reason instanceof AllocationConflict) await this.load();

@@ -227,14 +227,15 @@ export class Controller {
     const key = objKey(obj);
     const before = this.seen.get(key);
     const meta = metaOf(obj);
-    // controller-runtime's GenerationChangedPredicate, plus the metadata a reconcile reads:
-    // an update that changed only the status (most often our own write) wakes nobody itself.
-    if (type !== 'update' || before?.meta !== meta || obj.kind === 'NetworkDevice') this.enqueue(key);
+    // controller-runtime's GenerationChangedPredicate, plus the metadata a reconcile reads: the
+    // echo of our own status write wakes nobody itself; a status someone else wrote does.
+    if (type !== 'update' || before?.meta !== meta || obj.kind === 'NetworkDevice' || !this.reporter.isOwnStatus(obj)) this.enqueue(key);
     if (type === 'resync') return;
     const keys = obj.kind === 'NetworkDevice' ? [key, addressKey(String(obj.spec?.address ?? ''))] : [key];
     if (type === 'delete') {
       this.nearbyIndex.delete(key);
       forgetClaims(obj);
+      this.reporter.forget(obj);
       this.index.depsOf(key).forEach((d) => this.enqueue(d)); // a deletion they waited for may proceed
       this.index.delete(key);
       this.seen.delete(key);

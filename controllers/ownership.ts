@@ -4,7 +4,7 @@
 // come from rendering it with a copy of the allocator, so checking never allocates; they are
 // remembered per object generation and device set, so a resync renders nothing twice.
 import type { NetworkDeviceSpec } from '../apis/index.js';
-import { Allocator } from '../adapters/render/allocator.js';
+import type { Allocator } from '../adapters/render/allocator.js';
 import { deviceAtAddress, duplicateOf, type DeviceIdentity } from '../adapters/render/device-identity.js';
 import { claimsOf, ownershipConflictsOf, type PathClaim } from '../adapters/render/ownership.js';
 import type { ReconcileResult } from './runtime/queue.js';
@@ -102,7 +102,7 @@ export function forgetClaims(o: Obj) {
 export function ownershipConflicts(o: Obj, near: readonly Obj[], cache: Cache, allocator: Allocator): { owner: string; message: string }[] {
   if (!OWNING_KINDS.includes(o.kind)) return [];
   let copy: Allocator | undefined;
-  const scratch = () => (copy ??= new Allocator(allocator.records()));
+  const scratch = () => (copy ??= allocator.fork());
   const mine = claimsFor(o, cache, scratch);
   if (!mine.length) return [];
   const touched = new Set(mine.map((c) => c.device));

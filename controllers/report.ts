@@ -5,6 +5,7 @@
 // `view` lays it over the informer's copy, so the next reconcile builds on what it reported
 // (a DriftReverted condition is not lost) rather than on the stale cache.
 import { CONDITION_TYPES, type Condition, type ConditionType } from '../apis/index.js';
+import { createHash } from 'node:crypto';
 import { canonicalJson } from '../adapters/canonical-json.js';
 import { compareResourceVersion } from '../adapters/k8s/resource-version.js';
 import { boundedStatus } from './runtime/bounded.js';
@@ -89,6 +90,8 @@ interface Known {
 export class Reporter {
   writes = 0;
   private readonly known = new Map<string, Known>();
+  /** Per object, the statuses this process last sent and got back, as hashes. */
+  private readonly sent = new Map<string, string[]>();
   private seq = 0;
 
   constructor(
@@ -118,6 +121,19 @@ export class Reporter {
     return { ...o, status: k.status };
   }
 
+  /**
+   * Whether `o`'s status is one this process wrote: the watch event of our own status write
+   * wakes nobody (controller-runtime's GenerationChangedPredicate), while a status another
+   * writer changed (the egress workflow's report) still does.
+   */
+  isOwnStatus(o: Obj): boolean {
+    return this.sent.get(o.metadata.uid ?? objKey(o))?.includes(statusHash(o.status ?? {})) ?? false;
+  }
+
+  forget(o: Obj) {
+    this.sent.delete(o.metadata.uid ?? objKey(o));
+  }
+
   /** Statuses waiting for the API server. */
   get pending(): number {
     return [...this.known.values()].filter((k) => k.pending).length;
@@ -137,10 +153,15 @@ export class Reporter {
     // which already builds on every status queued before it, so the newest wins whole.
     let queued = false;
     const mine = () => (this.known.get(id)?.seq ?? 0) <= seq;
+    // Its watch event can come before the write's answer.
+    this.sent.set(id, [statusHash(next)]);
     const write = async () => {
       try {
         const w = await this.status.update(ref, (s, g) => keepCommits(s, queued ? next : nextStatus(s, g, conds, fields, drop)));
-        if (mine()) this.known.set(id, { status: w.status, pending: false, resourceVersion: w.resourceVersion, at: Date.now(), seq });
+        if (mine()) {
+          this.known.set(id, { status: w.status, pending: false, resourceVersion: w.resourceVersion, at: Date.now(), seq });
+          this.sent.set(id, [statusHash(next), statusHash(w.status)]);
+        }
       } catch (e) {
         if (!isOutage(e) && mine()) this.known.delete(id); // refused (e.g. the object is gone): nothing to stand in for
         throw e;
@@ -155,3 +176,5 @@ export class Reporter {
     return this.events.record(o, type, reason, message);
   }
 }
+
+const statusHash = (s: Status) => createHash('sha1').update(canonicalJson(s)).digest('base64');

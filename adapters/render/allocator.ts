@@ -33,37 +33,67 @@ export class Allocator {
   private readonly pools = new Map<string, Map<number, string>>();
   /** owner → pool → value: what each owner holds, without scanning pools. */
   private readonly owners = new Map<string, Map<string, number>>();
+  /** Pools written since the last drainChanged(). */
+  private readonly changed = new Set<string>();
 
-  constructor(records: Iterable<AllocationRecord> = []) {
+  /** `base`: see fork(). */
+  constructor(records: Iterable<AllocationRecord> = [], private readonly base?: Allocator) {
     for (const r of records) this.take(r.pool, r.value, r.owner);
   }
 
+  /**
+   * A scratch copy that reads through to this allocator and copies a pool or an owner only
+   * when it first changes it: checking an intent against the others renders them with a copy,
+   * and copying every record for each check made that quadratic in intents (issue 14). Use it
+   * at once and drop it: it sees later changes of this allocator in what it has not copied.
+   */
+  fork(): Allocator {
+    return new Allocator([], this);
+  }
+
+  private poolView(name: string): ReadonlyMap<number, string> | undefined {
+    return this.pools.get(name) ?? this.base?.poolView(name);
+  }
+
+  private ownerView(owner: string): ReadonlyMap<string, number> | undefined {
+    return this.owners.get(owner) ?? this.base?.ownerView(owner);
+  }
+
   private pool(name: string): Map<number, string> {
+    this.changed.add(name);
     let p = this.pools.get(name);
-    if (!p) this.pools.set(name, (p = new Map()));
+    if (!p) this.pools.set(name, (p = new Map(this.base?.poolView(name))));
     return p;
   }
 
+  private owned(owner: string): Map<string, number> {
+    let m = this.owners.get(owner);
+    if (!m) this.owners.set(owner, (m = new Map(this.base?.ownerView(owner))));
+    return m;
+  }
+
+  private holder(pool: string, value: number): string | undefined {
+    return this.poolView(pool)?.get(value);
+  }
+
   private take(pool: string, value: number, owner: string) {
-    const holder = this.pool(pool).get(value);
+    const holder = this.holder(pool, value);
     if (holder !== undefined && holder !== owner) {
       throw new AllocationError(`${pool}: ${value} is already used by ${holder}`);
     }
     this.pool(pool).set(value, owner);
-    let mine = this.owners.get(owner);
-    if (!mine) this.owners.set(owner, (mine = new Map()));
-    mine.set(pool, value);
+    this.owned(owner).set(pool, value);
   }
 
   /** What `owner` holds in `pool`, if anything. */
   held(pool: string, owner: string): number | undefined {
-    return this.owners.get(owner)?.get(pool);
+    return this.ownerView(owner)?.get(pool);
   }
 
   /** Records an operator-chosen value; fails when another owner has it. */
   claim(pools: string[], owner: string, value: number): number {
     for (const p of pools) {
-      const holder = this.pool(p).get(value);
+      const holder = this.holder(p, value);
       if (holder !== undefined && holder !== owner) throw new AllocationError(`${p}: ${value} is already used by ${holder}`);
     }
     for (const p of pools) {
@@ -78,50 +108,80 @@ export class Allocator {
   allocate(pools: string[], owner: string, range: Range): number {
     const mine = pools.map((p) => this.held(p, owner));
     if (mine[0] !== undefined && mine.every((v) => v === mine[0])) return mine[0];
+    const views = pools.map((p) => this.poolView(p));
     const size = range.max - range.min + 1;
     const start = hash(owner) % size;
     for (let i = 0; i < size; i++) {
       const v = range.min + ((start + i) % size);
-      if (pools.every((p) => (this.pool(p).get(v) ?? owner) === owner)) return this.claim(pools, owner, v);
+      if (views.every((p) => (p?.get(v) ?? owner) === owner)) return this.claim(pools, owner, v);
     }
     throw new AllocationError(`${pools.join(', ')}: no free value in ${range.min}..${range.max} for ${owner}`);
   }
 
   release(owner: string) {
-    for (const [pool, value] of this.owners.get(owner) ?? []) this.pools.get(pool)?.delete(value);
-    this.owners.delete(owner);
+    for (const [pool, value] of this.ownerView(owner) ?? []) this.pool(pool).delete(value);
+    if (this.base) this.owned(owner).clear(); // hides the base's entry
+    else this.owners.delete(owner);
   }
 
   /** Frees one value of one pool (another writer released it). */
   drop(pool: string, value: number) {
-    const owner = this.pools.get(pool)?.get(value);
+    const owner = this.holder(pool, value);
     if (owner === undefined) return;
-    this.pools.get(pool)!.delete(value);
-    this.owners.get(owner)?.delete(pool);
+    this.pool(pool).delete(value);
+    this.owned(owner).delete(pool);
+  }
+
+  /** Names of every owner, this allocator's and its base's. */
+  private ownerNames(): Set<string> {
+    return new Set([...(this.base?.ownerNames() ?? []), ...this.owners.keys()]);
+  }
+
+  private poolNames(): Set<string> {
+    return new Set([...(this.base?.poolNames() ?? []), ...this.pools.keys()]);
   }
 
   /** Releases `owner` and every sub-owner (`owner/import`, `owner/dt2u`, ...). */
   releaseAll(owner: string) {
-    for (const o of [...this.owners.keys()]) if (o === owner || o.startsWith(`${owner}/`)) this.release(o);
+    for (const o of this.ownerNames()) if (o === owner || o.startsWith(`${owner}/`)) this.release(o);
   }
 
   /** Replaces everything with `records` (e.g. after another writer won a race). */
   reset(records: Iterable<AllocationRecord>) {
+    if (this.base) throw new Error('a forked allocator is not reset');
     this.pools.clear();
     this.owners.clear();
     for (const r of records) this.take(r.pool, r.value, r.owner);
+    this.changed.clear();
+  }
+
+  /**
+   * The pools changed since the last call: what a store must write, found without comparing
+   * every record (a flush per burst of reconciles over 10,000 intents).
+   */
+  drainChanged(): string[] {
+    const out = [...this.changed];
+    this.changed.clear();
+    return out;
+  }
+
+  /** One pool's values, value → owner. */
+  poolValues(name: string): Map<number, string> {
+    return new Map(this.poolView(name));
   }
 
   /** Everything held by `owner` and its sub-owners. */
   heldBy(owner: string): AllocationRecord[] {
     const out: AllocationRecord[] = [];
-    for (const [o, pools] of this.owners) if (o === owner || o.startsWith(`${owner}/`)) for (const [pool, value] of pools) out.push({ pool, value, owner: o });
+    for (const o of this.ownerNames()) {
+      if (o === owner || o.startsWith(`${owner}/`)) for (const [pool, value] of this.ownerView(o) ?? []) out.push({ pool, value, owner: o });
+    }
     return out;
   }
 
   records(): AllocationRecord[] {
     const out: AllocationRecord[] = [];
-    for (const [pool, p] of this.pools) for (const [value, owner] of p) out.push({ pool, value, owner });
+    for (const pool of this.poolNames()) for (const [value, owner] of this.poolView(pool) ?? []) out.push({ pool, value, owner });
     return out.sort((a, b) => a.pool.localeCompare(b.pool) || a.value - b.value);
   }
 }

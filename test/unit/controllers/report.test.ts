@@ -133,3 +133,16 @@ describe('Reporter: statuses during an API server outage (issue 12, item 7)', ()
     expect(reporter.view(ahead)).toBe(ahead);
   });
 });
+
+describe('Reporter: telling our own status write from another writer', () => {
+  it('knows the status it wrote, and not one another writer changed after it', async () => {
+    const { store, reporter } = setup();
+    await reporter.set(vrf(), synced);
+    const echo = vrf(store.status);
+    expect(reporter.isOwnStatus(echo)).toBe(true);
+    // The egress workflow reports into the same status: that update must wake the reconciler.
+    expect(reporter.isOwnStatus(vrf({ ...store.status, egress: { phase: 'Ready', observedGeneration: 1 } }))).toBe(false);
+    reporter.forget(echo);
+    expect(reporter.isOwnStatus(echo)).toBe(false);
+  });
+});

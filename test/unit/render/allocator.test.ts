@@ -64,4 +64,32 @@ describe('Allocator', () => {
     expect(b.allocate(['p'], 'x', R)).toBe(a.held('p', 'x'));
     expect(b.records()).toEqual(a.records());
   });
+
+  it('forks a copy that reads through and never writes back', () => {
+    const a = new Allocator();
+    const x = a.allocate(['p'], 'x', R);
+    a.allocate(['q'], 'y', R);
+    const before = a.records();
+    const f = a.fork();
+    expect(f.held('p', 'x')).toBe(x);
+    expect(() => f.claim(['p'], 'z', x)).toThrow(/already used by x/);
+    const z = f.allocate(['p'], 'z', R);
+    expect(z).not.toBe(x);
+    f.release('y');
+    f.drop('p', x);
+    expect(f.records()).toEqual([{ pool: 'p', value: z, owner: 'z' }]);
+    expect(f.heldBy('y')).toEqual([]);
+    expect(a.records()).toEqual(before);
+    expect(a.held('q', 'y')).toBeDefined();
+    expect(a.held('p', 'z')).toBeUndefined();
+  });
+
+  it('allocates in a fork what a full copy would', () => {
+    const a = new Allocator();
+    for (let i = 0; i < 50; i++) a.allocate(['p', 'q'], `o${i}`, { min: 1, max: 60 });
+    const full = new Allocator(a.records());
+    const f = a.fork();
+    for (let i = 50; i < 55; i++) expect(f.allocate(['p', 'q'], `o${i}`, { min: 1, max: 60 })).toBe(full.allocate(['p', 'q'], `o${i}`, { min: 1, max: 60 }));
+    expect(f.records()).toEqual(full.records());
+  });
 });
