@@ -1,5 +1,8 @@
-// Allocations that outlive the controller: one ConfigMap per pool (value → owner) in the
-// controller's namespace, written with optimistic concurrency. Writes are grouped: callers
+// Allocations that outlive the controller: ConfigMaps (value → owner) in the controller's
+// namespace, one per pool shard of SHARD_SIZE values, written with optimistic concurrency. A
+// whole RT pool (65,535 values of ~40 bytes) would not fit one object (a ConfigMap holds
+// 1 MiB), and every new VRF would rewrite all of it; a shard of 8,192 values stays under
+// 400 KB, and a burst writes at most 8 shards of a pool. Writes are grouped: callers
 // wait for a flush that started after their change, so a burst of reconciles costs one write
 // per changed pool, not one per intent. On a conflict the pool is merged three-way (our
 // changes since the last write onto the server's latest); a value taken by someone else
@@ -13,6 +16,12 @@ export class AllocationConflict extends Error {}
 
 const LABEL = 'netintent.dev/allocations';
 const POOL_ANNOTATION = 'netintent.dev/pool';
+const SHARD_ANNOTATION = 'netintent.dev/shard';
+/** Values per ConfigMap. */
+export const SHARD_SIZE = 8192;
+const shardOf = (value: number) => Math.floor(value / SHARD_SIZE);
+/** Shard 0 keeps the pool's own name (and so the name a pool had before shards). */
+const shardKey = (pool: string, shard: number) => (shard === 0 ? pool : `${pool}#${shard}`);
 
 interface ConfigMap {
   metadata: { name: string; namespace: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
@@ -21,7 +30,9 @@ interface ConfigMap {
 
 type PoolData = Map<number, string>;
 
-export function configMapName(pool: string): string {
+/** The ConfigMap holding `pool`'s values of `shard`. */
+export function configMapName(pool: string, shard = 0): string {
+  pool = shardKey(pool, shard);
   const slug = pool.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
   return `alloc-${slug}-${createHash('sha256').update(pool).digest('hex').slice(0, 10)}`;
 }
@@ -31,12 +42,29 @@ const fromData = (d: Record<string, string> = {}): PoolData => new Map(Object.en
 const samePool = (a: PoolData | undefined, b: PoolData | undefined) =>
   (a?.size ?? 0) === (b?.size ?? 0) && [...(a ?? [])].every(([v, o]) => b?.get(v) === o);
 
+function shards(p: PoolData): Map<number, PoolData> {
+  const out = new Map<number, PoolData>();
+  for (const [v, o] of p) {
+    const n = shardOf(v);
+    if (!out.has(n)) out.set(n, new Map());
+    out.get(n)!.set(v, o);
+  }
+  return out;
+}
+
+interface Persisted {
+  pool: string;
+  shard: number;
+  data: PoolData;
+  resourceVersion?: string;
+}
+
 export class AllocationStore {
   readonly allocator = new Allocator();
   private readonly rest: RestClient;
   private readonly base: string;
-  /** What the server held after our last read or write, per pool, with its resourceVersion. */
-  private persisted = new Map<string, { data: PoolData; resourceVersion?: string }>();
+  /** What the server held after our last read or write, per pool shard (shardKey), with its resourceVersion. */
+  private persisted = new Map<string, Persisted>();
   /** Pools the allocator changed that are not written yet. */
   private unsaved = new Set<string>();
   private flushing?: Promise<void>;
@@ -57,8 +85,11 @@ export class AllocationStore {
     for (const cm of list.items) {
       const pool = cm.metadata.annotations?.[POOL_ANNOTATION];
       if (!pool) continue;
+      // Without a shard annotation: a pool written before shards, all in one ConfigMap (named
+      // as shard 0 is). Its values move to their shards with the next write.
+      const shard = Number(cm.metadata.annotations?.[SHARD_ANNOTATION] ?? 0);
       const data = fromData(cm.data);
-      this.persisted.set(pool, { data, resourceVersion: cm.metadata.resourceVersion });
+      this.persisted.set(shardKey(pool, shard), { pool, shard, data, resourceVersion: cm.metadata.resourceVersion });
       for (const [value, owner] of data) records.push({ pool, value, owner });
     }
     this.allocator.reset(records);
@@ -91,15 +122,19 @@ export class AllocationStore {
     do {
       this.again = false;
       for (const p of this.allocator.drainChanged()) this.unsaved.add(p);
-      const want = new Map([...this.unsaved].map((p) => [p, this.allocator.poolValues(p)]));
-      const changed = [...want.keys()].filter((p) => !samePool(want.get(p), this.persisted.get(p)?.data));
-      for (const p of want.keys()) if (!changed.includes(p)) this.unsaved.delete(p);
-      const results = await Promise.allSettled(
-        changed.map(async (p) => {
-          await this.writePool(p, want.get(p)!);
-          this.unsaved.delete(p);
-        }),
-      );
+      const writes: { pool: string; shard: number; want: PoolData }[] = [];
+      for (const pool of this.unsaved) {
+        const want = shards(this.allocator.poolValues(pool));
+        const known = [...this.persisted.values()].filter((x) => x.pool === pool).map((x) => x.shard);
+        for (const shard of new Set([...want.keys(), ...known])) {
+          const w = want.get(shard) ?? new Map<number, string>();
+          if (!samePool(w, this.persisted.get(shardKey(pool, shard))?.data)) writes.push({ pool, shard, want: w });
+        }
+      }
+      this.unsaved.clear();
+      const results = await Promise.allSettled(writes.map((w) => this.writePool(w.pool, w.shard, w.want)));
+      // A shard not written is still to be written next time.
+      results.forEach((r, i) => r.status === 'rejected' && this.unsaved.add(writes[i]!.pool));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) {
         if (failed.reason instanceof AllocationConflict) await this.load();
@@ -108,15 +143,16 @@ export class AllocationStore {
     } while (this.again);
   }
 
-  private async writePool(pool: string, want: PoolData, attempt = 1): Promise<void> {
-    const name = configMapName(pool);
-    const prev = this.persisted.get(pool);
+  private async writePool(pool: string, shard: number, want: PoolData, attempt = 1): Promise<void> {
+    const key = shardKey(pool, shard);
+    const name = configMapName(pool, shard);
+    const prev = this.persisted.get(key);
     const body: ConfigMap = {
       metadata: {
         name,
         namespace: this.namespace,
         labels: { [LABEL]: 'pool', 'app.kubernetes.io/managed-by': 'netintent' },
-        annotations: { [POOL_ANNOTATION]: pool },
+        annotations: { [POOL_ANNOTATION]: pool, [SHARD_ANNOTATION]: String(shard) },
         ...(prev?.resourceVersion ? { resourceVersion: prev.resourceVersion } : {}),
       },
       data: toData(want),
@@ -126,16 +162,16 @@ export class AllocationStore {
         ? await this.rest.request<ConfigMap>('PUT', `${this.base}/${name}`, body)
         : await this.rest.request<ConfigMap>('POST', this.base, body);
       this.writes++;
-      this.persisted.set(pool, { data: want, resourceVersion: res.metadata.resourceVersion });
+      this.persisted.set(key, { pool, shard, data: want, resourceVersion: res.metadata.resourceVersion });
     } catch (e) {
       if (!(e instanceof ApiError && (e.code === 409 || e.code === 404)) || attempt > 5) throw e;
-      // Someone else wrote the pool: apply our changes since the last write onto theirs.
+      // Someone else wrote the shard: apply our changes since the last write onto theirs.
       const latest = await this.rest.request<ConfigMap>('GET', `${this.base}/${name}`).catch((err: unknown) => {
         if (err instanceof ApiError && err.code === 404) return undefined;
         throw err;
       });
-      const theirs = fromData(latest?.data);
-      const base = prev?.data ?? new Map<number, string>();
+      const theirs = shards(fromData(latest?.data)).get(shard) ?? new Map<number, string>();
+      const base = shards(prev?.data ?? new Map()).get(shard) ?? new Map<number, string>();
       const merged = new Map(theirs);
       for (const [v, o] of base) {
         if (want.get(v) !== o && theirs.get(v) === o) merged.delete(v); // we released it
@@ -147,9 +183,9 @@ export class AllocationStore {
         if (holder !== undefined && holder !== o) throw new AllocationConflict(`${pool}: ${v} was taken by ${holder} meanwhile`);
         merged.set(v, o);
       }
-      this.persisted.set(pool, { data: theirs, resourceVersion: latest?.metadata.resourceVersion });
+      this.persisted.set(key, { pool, shard, data: theirs, resourceVersion: latest?.metadata.resourceVersion });
       for (const [v, o] of merged) if (!want.has(v)) this.allocator.claim([pool], o, v); // learn the other writer's values
-      return this.writePool(pool, merged, attempt + 1);
+      return this.writePool(pool, shard, merged, attempt + 1);
     }
   }
 }

@@ -299,6 +299,7 @@ export class Controller {
           this.metrics.reconciles.inc({ kind, result: e instanceof Retry ? 'retry' : 'error' });
           throw e;
         } finally {
+          await this.reporter.settle(key).catch((e: unknown) => this.log.warn({ key, err: String(e) }, 'status not written'));
           end();
           this.metrics.queueDepth.set({ kind }, q.length);
         }

@@ -70,7 +70,9 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   }
   if (await pausedGate(ctx, o)) return;
   if (isDeleting(o)) return o.kind === 'L3VPN' ? finalizeL3vpn(ctx, o) : finalize(ctx, o);
-  await addFinalizer(ctx, o);
+  // The rest waits for the copy with the finalizer: a new object is then resolved and observed
+  // once, not once now and again when the patch's own watch event comes back.
+  if (await addFinalizer(ctx, o)) return;
   if (await dependencyGate(ctx, o)) return;
   if (o.kind === 'L3VPN') return reconcileL3vpn(ctx, o);
 

@@ -16,8 +16,19 @@ async function patchFinalizers(ctx: Context, o: Obj, finalizers: string[]) {
   }
 }
 
-export async function addFinalizer(ctx: Context, o: Obj) {
-  if (!o.metadata.finalizers?.includes(FINALIZER)) await patchFinalizers(ctx, o, [...(o.metadata.finalizers ?? []), FINALIZER]);
+/**
+ * Adds our finalizer; true when the object changed, or when our copy was stale (409): either
+ * way a newer copy is on its way, and its watch event brings the key back to the queue.
+ */
+export async function addFinalizer(ctx: Context, o: Obj): Promise<boolean> {
+  if (o.metadata.finalizers?.includes(FINALIZER)) return false;
+  try {
+    await patchFinalizers(ctx, o, [...(o.metadata.finalizers ?? []), FINALIZER]);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 409) return true;
+    throw e;
+  }
+  return true;
 }
 
 export async function removeFinalizer(ctx: Context, o: Obj) {
@@ -80,7 +91,7 @@ export async function dependencyGate(ctx: Context, o: Obj): Promise<boolean> {
     await ctx.report.set(o, [cond('DependenciesReady', false, reason, msg), cond('Ready', false, reason, msg)]);
     return true;
   }
-  await ctx.report.set(o, [cond('DependenciesReady', true, 'DependenciesReady', deps.keys.length ? `${deps.keys.length} dependencies Ready` : 'no dependencies')]);
+  ctx.report.defer(o, [cond('DependenciesReady', true, 'DependenciesReady', deps.keys.length ? `${deps.keys.length} dependencies Ready` : 'no dependencies')]);
   return false;
 }
 

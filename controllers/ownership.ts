@@ -56,36 +56,59 @@ export function deviceAt(address: string, cache: Pick<Cache, 'list'>): Obj | und
 /** The kinds that own device paths (an L3VPN owns none; a NetworkDevice's base is its own). */
 export const OWNING_KINDS = ['VRF', 'VPLS', 'SRv6Policy', 'SROSConfig', 'SRLinuxConfig'];
 
+/** Device keys by spec object: a spec never changes in place (a new version is a new object). */
+const devicesBySpec = new WeakMap<object, string[]>();
+
 /** The devices (`namespace/name`) an intent renders on, read from its spec: to skip rendering strangers. */
 function devicesOf(o: Obj, cache: Pick<Cache, 'list'>): string[] {
-  return deviceKeysOf(o).flatMap((k) => {
-    if (!k.startsWith(ADDRESS)) return [k];
-    const d = deviceAt(k.slice(ADDRESS.length), cache);
-    return d ? [deviceKey(d)] : [];
-  });
+  const memo = o.spec && devicesBySpec.get(o.spec);
+  if (memo) return memo;
+  const keys = deviceKeysOf(o);
+  // A switchID names a device by address: which one holds it can change without this spec.
+  if (keys.some((k) => k.startsWith(ADDRESS))) {
+    return keys.flatMap((k) => {
+      if (!k.startsWith(ADDRESS)) return [k];
+      const d = deviceAt(k.slice(ADDRESS.length), cache);
+      return d ? [deviceKey(d)] : [];
+    });
+  }
+  if (o.spec) devicesBySpec.set(o.spec, keys);
+  return keys;
 }
 
 const platformOf = (d: Obj) => (d.spec?.platform === 'srlinux' ? 'srlinux' : 'sros');
 const partClaims = (p: Part) => p.fragments.flatMap((f) => claimsOf(deviceKey(p.device), platformOf(p.device), f));
 
 /** What of a device changes the paths rendered on it: its spec (platform) and which device it is. */
-const deviceStamp = (d: Obj) => [deviceKey(d), d.metadata.generation, d.metadata.annotations?.[DIAL_ANNOTATION]];
+const deviceStamp = (d: Obj) => `${deviceKey(d)}@${d.metadata.generation}/${d.metadata.annotations?.[DIAL_ANNOTATION] ?? ''}`;
 
-const remembered = new Map<string, { stamp: string; claims: PathClaim[] }>();
+interface Remembered {
+  stamp: string;
+  claims: PathClaim[];
+  /** What the stamp was made from: while these are the very objects, the stamp holds. */
+  spec?: object;
+  devices: (Obj | undefined)[];
+}
+const remembered = new Map<string, Remembered>();
 
 /** The device paths `o` owns, rendered with `scratch` (a copy of the allocator) when not remembered. */
 function claimsFor(o: Obj, cache: Cache, scratch: () => Allocator): PathClaim[] {
   const id = o.metadata.uid ?? objKey(o);
-  const devices = devicesOf(o, cache).map((k) => {
+  const keys = devicesOf(o, cache);
+  const devices = keys.map((k) => {
     const [ns, name] = k.split('/') as [string, string];
-    const d = cache.get('NetworkDevice', ns, name);
-    return d ? deviceStamp(d) : [k];
+    return cache.get('NetworkDevice', ns, name);
   });
-  const stamp = `${objKey(o)}@${o.metadata.generation ?? 0}/${JSON.stringify(devices)}`;
   const hit = remembered.get(id);
-  if (hit?.stamp === stamp) return hit.claims;
+  // Checked against every intent nearby on every reconcile: the identity test spares the stamp.
+  if (hit && hit.spec === o.spec && hit.devices.length === devices.length && hit.devices.every((d, i) => d === devices[i])) return hit.claims;
+  const stamp = `${objKey(o)}@${o.metadata.generation ?? 0}/${devices.map((d, i) => (d ? deviceStamp(d) : keys[i])).join(',')}`;
+  if (hit?.stamp === stamp) {
+    Object.assign(hit, { spec: o.spec, devices });
+    return hit.claims;
+  }
   const claims = desiredFor(o, cache, scratch()).parts.flatMap(partClaims);
-  remembered.set(id, { stamp, claims });
+  remembered.set(id, { stamp, claims, ...(o.spec ? { spec: o.spec } : {}), devices });
   return claims;
 }
 

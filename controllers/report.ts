@@ -90,8 +90,10 @@ interface Known {
 export class Reporter {
   writes = 0;
   private readonly known = new Map<string, Known>();
-  /** Per object, the statuses this process last sent and got back, as hashes. */
+  /** Per object, the statuses this process last sent and got back, as hashes (the last few writes: an echo can come late). */
   private readonly sent = new Map<string, string[]>();
+  /** Conditions waiting to go out with the object's next write (defer()), by object key. */
+  private readonly deferred = new Map<string, { o: Obj; conds: Cond[] }>();
   private seq = 0;
 
   constructor(
@@ -134,12 +136,39 @@ export class Reporter {
     this.sent.delete(o.metadata.uid ?? objKey(o));
   }
 
+  /**
+   * Conditions for the reconcile's next status write rather than a write of their own: a gate
+   * passed (DependenciesReady) and the outcome then cost one write, not two. settle() writes
+   * whatever is still deferred when the reconcile ends.
+   */
+  defer(o: Obj, conds: Cond[]) {
+    const key = objKey(o);
+    const before = this.deferred.get(key)?.conds ?? [];
+    this.deferred.set(key, { o, conds: [...before.filter((c) => !conds.some((x) => x.type === c.type)), ...conds] });
+  }
+
+  /** Writes the conditions deferred for `key` that no write took along. */
+  async settle(key: string): Promise<void> {
+    const d = this.deferred.get(key);
+    if (d) await this.set(d.o, []);
+  }
+
+  private remember(id: string, ...statuses: Status[]) {
+    const hashes = [...statuses.map(statusHash), ...(this.sent.get(id) ?? [])];
+    this.sent.set(id, [...new Set(hashes)].slice(0, 6));
+  }
+
   /** Statuses waiting for the API server. */
   get pending(): number {
     return [...this.known.values()].filter((k) => k.pending).length;
   }
 
   async set(o: Obj, conds: Cond[], fields: Status = {}, drop: ConditionType[] = []): Promise<void> {
+    const held = this.deferred.get(objKey(o));
+    if (held) {
+      this.deferred.delete(objKey(o));
+      conds = [...held.conds.filter((c) => !conds.some((x) => x.type === c.type) && !drop.includes(c.type)), ...conds];
+    }
     const gen = o.metadata.generation ?? 0;
     const seen = this.view(o);
     const current = (seen.status ?? {}) as Status;
@@ -154,13 +183,13 @@ export class Reporter {
     let queued = false;
     const mine = () => (this.known.get(id)?.seq ?? 0) <= seq;
     // Its watch event can come before the write's answer.
-    this.sent.set(id, [statusHash(next)]);
+    this.remember(id, next);
     const write = async () => {
       try {
         const w = await this.status.update(ref, (s, g) => keepCommits(s, queued ? next : nextStatus(s, g, conds, fields, drop)));
         if (mine()) {
           this.known.set(id, { status: w.status, pending: false, resourceVersion: w.resourceVersion, at: Date.now(), seq });
-          this.sent.set(id, [statusHash(next), statusHash(w.status)]);
+          this.remember(id, w.status);
         }
       } catch (e) {
         if (!isOutage(e) && mine()) this.known.delete(id); // refused (e.g. the object is gone): nothing to stand in for

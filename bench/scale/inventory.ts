@@ -98,7 +98,10 @@ export function intentObjects(fleet: FleetDevice[], ns: string, count: number, s
     if (x < 0.55) vrf(`vrf-${i}`);
     else if (x < 0.9) {
       const devs = [...pick(sros, r.int(1, 2)), ...pick(srl, r.int(1, 2))];
-      obj('VPLS', `vpls-${i}`, { endpoints: devs.map(endpoint), evpn: { evi: 1 + (i % 65535), vni: 200000 + i } });
+      // Own RT administrator for L2 services: the default target:<ASN>:<EVI> shares rt/<ASN>
+      // with the VRFs' allocated RTs, and a VRF that drew that number first refuses the VPLS.
+      const evi = 1 + (i % 65535);
+      obj('VPLS', `vpls-${i}`, { endpoints: devs.map(endpoint), evpn: { evi, vni: 200000 + i, routeTargets: { import: `target:65001:${evi}`, export: `target:65001:${evi}` } } });
       i++;
     } else if (out.length + 4 <= count) {
       const members = Array.from({ length: r.int(2, 3) }, (_, j) => `vpn-${i}-m${j}`);

@@ -3,7 +3,7 @@
 // non-clashing concurrent writes, releases, and grouped flushes.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { CoreV1Api, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
-import { AllocationConflict, AllocationStore, configMapName } from '../../controllers/allocations.js';
+import { AllocationConflict, AllocationStore, configMapName, SHARD_SIZE } from '../../controllers/allocations.js';
 import { freshNamespace, testKubeConfig } from './kube.js';
 
 let kc: KubeConfig;
@@ -19,8 +19,16 @@ beforeAll(() => {
   core = kc.makeApiClient(CoreV1Api);
 });
 
-const readPool = (namespace: string, pool: string): Promise<V1ConfigMap> => core.readNamespacedConfigMap({ name: configMapName(pool), namespace });
-const poolData = async (namespace: string, pool: string): Promise<Record<string, string>> => (await readPool(namespace, pool)).data ?? {};
+const readPool = (namespace: string, pool: string, shard = 0): Promise<V1ConfigMap> => core.readNamespacedConfigMap({ name: configMapName(pool, shard), namespace });
+const shardsOf = (values: number[]) => [...new Set(values.map((v) => Math.floor(v / SHARD_SIZE)))];
+/** Every shard of `pool`, merged (readPool throws when shard 0 is missing, as it did when a pool had one ConfigMap). */
+const poolData = async (namespace: string, pool: string): Promise<Record<string, string>> => {
+  await readPool(namespace, pool).catch((e: unknown) => {
+    if ((e as { code?: number }).code !== 404) throw e;
+  });
+  const list = await core.listNamespacedConfigMap({ namespace, labelSelector: 'netintent.dev/allocations=pool' });
+  return Object.assign({}, ...list.items.filter((cm) => cm.metadata!.annotations?.['netintent.dev/pool'] === pool).map((cm) => cm.data ?? {}));
+};
 
 /** A store that has read what the namespace holds, as a controller does when it starts leading. */
 async function loaded(namespace: string): Promise<AllocationStore> {
@@ -30,7 +38,7 @@ async function loaded(namespace: string): Promise<AllocationStore> {
 }
 
 describe('AllocationStore', () => {
-  it('keeps allocations across restarts, one labelled and annotated ConfigMap per pool', async () => {
+  it('keeps allocations across restarts, one labelled and annotated ConfigMap per pool shard', async () => {
     const ns = await freshNamespace(kc, 'alloc-durable');
     const a = await loaded(ns);
     expect(a.allocator.records()).toEqual([]);
@@ -40,7 +48,7 @@ describe('AllocationStore', () => {
     expect(new Set(svc).size).toBe(owners.length);
     expect(new Set(rd).size).toBe(owners.length);
     await a.persist();
-    expect(a.writes).toBe(2); // one per pool
+    expect(a.writes).toBe(shardsOf(svc).length + shardsOf(rd).length); // one per pool shard
 
     const b = await loaded(ns);
     expect(b.allocator.records()).toEqual(a.allocator.records());
@@ -55,16 +63,42 @@ describe('AllocationStore', () => {
     expect(b.writes).toBe(0);
 
     const list = await core.listNamespacedConfigMap({ namespace: ns, labelSelector: 'netintent.dev/allocations=pool' });
-    expect(list.items.map((cm) => cm.metadata!.name).sort()).toEqual([configMapName(SVC), configMapName(RD)].sort());
+    const names = [...shardsOf(svc).map((n) => configMapName(SVC, n)), ...shardsOf(rd).map((n) => configMapName(RD, n))];
+    expect(list.items.map((cm) => cm.metadata!.name).sort()).toEqual(names.sort());
     for (const [pool, values] of [
       [SVC, svc],
       [RD, rd],
     ] as const) {
-      const cm = await readPool(ns, pool);
-      expect(cm.metadata!.labels?.['netintent.dev/allocations']).toBe('pool');
-      expect(cm.metadata!.annotations?.['netintent.dev/pool']).toBe(pool);
-      expect(cm.data).toEqual(Object.fromEntries(owners.map((o, i) => [String(values[i]), o])));
+      for (const shard of shardsOf(values)) {
+        const cm = await readPool(ns, pool, shard);
+        expect(cm.metadata!.labels?.['netintent.dev/allocations']).toBe('pool');
+        expect(cm.metadata!.annotations).toMatchObject({ 'netintent.dev/pool': pool, 'netintent.dev/shard': String(shard) });
+        const mine = owners.flatMap((o, i) => (Math.floor(values[i]! / SHARD_SIZE) === shard ? [[String(values[i]), o]] : []));
+        expect(cm.data).toEqual(Object.fromEntries(mine));
+      }
     }
+  });
+
+  it('writes only the shard a new value falls in, and moves a pool written before shards into its shards', async () => {
+    const ns = await freshNamespace(kc, 'alloc-shards');
+    // A pool as an older netintent wrote it: one ConfigMap, no shard annotation.
+    const legacy = { '5': 'default/a', [String(3 * SHARD_SIZE + 7)]: 'default/b' };
+    await core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: configMapName(RD), labels: { 'netintent.dev/allocations': 'pool' }, annotations: { 'netintent.dev/pool': RD } }, data: legacy },
+    });
+    const a = await loaded(ns);
+    expect(a.allocator.held(RD, 'default/b')).toBe(3 * SHARD_SIZE + 7);
+    a.allocator.claim([RD], 'default/c', 9);
+    await a.persist();
+    expect(a.writes).toBe(2); // shard 0 (now without b's value) and shard 3 (b's, moved)
+    expect((await readPool(ns, RD)).data).toEqual({ '5': 'default/a', '9': 'default/c' });
+    expect((await readPool(ns, RD, 3)).data).toEqual({ [String(3 * SHARD_SIZE + 7)]: 'default/b' });
+    a.allocator.claim([RD], 'default/d', 3 * SHARD_SIZE + 8);
+    await a.persist();
+    expect(a.writes).toBe(3); // shard 3 alone
+    const b = await loaded(ns);
+    expect(b.allocator.records()).toEqual(a.allocator.records());
   });
 
   describe('two controllers racing for the same value', () => {
@@ -194,12 +228,12 @@ describe('AllocationStore', () => {
   describe('grouped flushes', () => {
     const owners = Array.from({ length: 50 }, (_, i) => `default/intent-${i}`);
 
-    it('50 allocations then 50 concurrent persist() calls cost one write per changed pool', async () => {
+    it('50 allocations then 50 concurrent persist() calls cost one write per changed pool shard', async () => {
       const ns = await freshNamespace(kc, 'alloc-group');
       const s = await loaded(ns);
       const values = owners.map((o) => s.allocator.allocate([SVC], o, SERVICE_IDS));
       await Promise.all(owners.map(() => s.persist()));
-      expect(s.writes).toBe(1); // one pool, every change made before the first flush started
+      expect(s.writes).toBe(shardsOf(values).length); // every change made before the first flush started
       expect(await poolData(ns, SVC)).toEqual(Object.fromEntries(owners.map((o, i) => [String(values[i]), o])));
     });
 
@@ -212,7 +246,9 @@ describe('AllocationStore', () => {
         return s.persist();
       });
       await Promise.all(done);
-      expect(s.writes).toBeLessThanOrEqual(4); // two pools: the first flush, then one round for the rest
+      // Two pools: the first flush, then one round for the rest; at most each shard twice.
+      const shards = shardsOf(values.filter((_, i) => i % 2)).length + shardsOf(values.filter((_, i) => !(i % 2))).length;
+      expect(s.writes).toBeLessThanOrEqual(2 * shards);
       expect(s.writes).toBeGreaterThanOrEqual(2);
       const expected = (pool: string) => Object.fromEntries(owners.flatMap((o, i) => ((i % 2 ? SVC : RD) === pool ? [[String(values[i]), o]] : [])));
       expect(await poolData(ns, SVC)).toEqual(expected(SVC));

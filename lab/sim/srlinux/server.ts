@@ -11,7 +11,7 @@ import { MODELS as MODEL_FILES } from '../../../adapters/yang/models.js';
 import { loadPlatformSchema, platformTops } from '../../../adapters/yang/schema-index.js';
 import { baseDocument, type StartupConfig } from '../base-config.js';
 import { YanglintSession } from '../yanglint-session.js';
-import { deleteAt, getAt, replaceAt, updateAt, type Json, type KeyIndex, type Obj } from './tree.js';
+import { deleteAt, getAt, leavesAt, replaceAt, updateAt, type Json, type KeyIndex, type Leaf, type Obj } from './tree.js';
 
 /** The SR Linux top-level containers this simulator serves, with their modules (those the models load). */
 const TOPS: Record<string, string> = platformTops('srlinux');
@@ -249,7 +249,6 @@ export class SrlSimulator {
       return;
     }
     let paths: PathElem[][] = [];
-    let last = new Map<string, string>();
     const timers: NodeJS.Timeout[] = [];
     let listener: Listener | undefined;
     let closed = false;
@@ -260,15 +259,22 @@ export class SrlSimulator {
     };
     const sendAll = () => {
       call.write({ update: this.notification(paths) });
-      last = new Map(paths.map((p) => [formatPath(p), JSON.stringify(getAt(this.doc, p) ?? null)]));
+    };
+    // ON_CHANGE streams the leaves that changed and deletes the leaves that went (as SR Linux
+    // does), so a client can tell which list entry a change was in.
+    let leaves = new Map<string, Leaf>();
+    const leavesNow = () => {
+      const out = new Map<string, Leaf>();
+      for (const p of paths) leavesAt(getAt(this.doc, p), p, this.keys, out);
+      return out;
     };
     const sendChanges = () => {
-      const changed = paths.filter((p) => JSON.stringify(getAt(this.doc, p) ?? null) !== last.get(formatPath(p)));
-      if (!changed.length) return;
-      const n = this.notification(changed);
-      const gone = changed.filter((p) => getAt(this.doc, p) === undefined);
-      call.write({ update: { ...n, delete: gone.map(wire) } });
-      for (const p of changed) last.set(formatPath(p), JSON.stringify(getAt(this.doc, p) ?? null));
+      const current = leavesNow();
+      const changed = [...current.entries()].filter(([k, l]) => leaves.get(k)?.json !== l.json).map(([, l]) => l);
+      const gone = [...leaves.keys()].filter((k) => !current.has(k)).map((k) => leaves.get(k)!.path);
+      leaves = current;
+      if (!changed.length && !gone.length) return;
+      call.write({ update: { timestamp: now(), update: changed.map((l) => ({ path: wire(l.path), val: { json_ietf_val: Buffer.from(l.json) } })), delete: gone.map(wire) } });
     };
     // Requests and the client's half-close are handled in order, each request after the injected latency.
     let chain = Promise.resolve();
@@ -286,7 +292,7 @@ export class SrlSimulator {
       const prefix = toElems(s.prefix);
       paths = s.subscription.map((x) => [...prefix, ...toElems(x.path)]);
       if (!s.updates_only) sendAll();
-      else last = new Map(paths.map((p) => [formatPath(p), JSON.stringify(getAt(this.doc, p) ?? null)]));
+      leaves = leavesNow();
       call.write({ sync_response: true });
       if (s.mode === 'ONCE') {
         call.end();

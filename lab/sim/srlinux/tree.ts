@@ -1,5 +1,6 @@
 // The SR Linux simulator's datastore: one JSON_IETF document (top-level names module-
 // qualified), addressed by gNMI paths whose element names may omit module prefixes.
+import { formatPath } from '../../../adapters/yang/path.js';
 import { memberName, nodeAtPath, type PathElem, type YObject } from '../../../adapters/yang/tree.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -116,4 +117,32 @@ export function deleteAt(doc: Obj, path: PathElem[]) {
     if (i >= 0) list.splice(i, 1);
     if (!list.length) delete parent[m];
   } else delete parent[m];
+}
+
+/** A leaf (or a whole leaf-list) under a subscribed path: where it is, and its JSON. */
+export interface Leaf {
+  path: PathElem[];
+  json: string;
+}
+
+/**
+ * Every leaf of `value`, found at `path`, by formatted path: what an ON_CHANGE subscription
+ * compares, since SR Linux streams the leaves that changed, not the subtree subscribed to.
+ */
+export function leavesAt(value: Json | undefined, path: PathElem[], keys: KeyIndex, out = new Map<string, Leaf>()): Map<string, Leaf> {
+  if (value === undefined) return out;
+  const last = path.at(-1);
+  const listKeys = last && !last.keys && Array.isArray(value) ? keys.get(schemaPathOf(path)) : undefined;
+  if (listKeys) {
+    for (const entry of value as Json[]) {
+      if (!isObj(entry)) continue;
+      const k = Object.fromEntries(listKeys.map((n) => [n, String(entry[n])]));
+      leavesAt(entry, [...path.slice(0, -1), { ...last!, keys: k }], keys, out);
+    }
+  } else if (isObj(value)) {
+    for (const [name, v] of Object.entries(value)) leavesAt(v, [...path, { name: unq(name) }], keys, out);
+  } else {
+    out.set(formatPath(path), { path, json: JSON.stringify(value) });
+  }
+  return out;
 }

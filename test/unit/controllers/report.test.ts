@@ -146,3 +146,28 @@ describe('Reporter: telling our own status write from another writer', () => {
     expect(reporter.isOwnStatus(echo)).toBe(false);
   });
 });
+
+describe('Reporter: deferred conditions', () => {
+  it('sends a deferred condition with the next write, or on settle() when none comes', async () => {
+    const { store, reporter } = setup();
+    reporter.defer(vrf(), [cond('DependenciesReady', true, 'DependenciesReady', 'no dependencies')]);
+    expect(store.status).toEqual({});
+    await reporter.set(vrf(), synced);
+    const types = (store.status.conditions as { type: string }[]).map((c) => c.type).sort();
+    expect(types).toEqual(['DependenciesReady', 'Ready', 'Synced']);
+    await reporter.settle('VRF/default/red'); // nothing left to write
+    const other = setup();
+    other.reporter.defer(vrf(), [cond('DependenciesReady', true, 'DependenciesReady', 'no dependencies')]);
+    await other.reporter.settle('VRF/default/red');
+    expect((other.store.status.conditions as { type: string }[]).map((c) => c.type)).toEqual(['DependenciesReady']);
+  });
+
+  it('recognises the echo of an earlier write that arrives after a later one', async () => {
+    const { store, reporter } = setup();
+    await reporter.set(vrf(), [cond('Ready', false, 'Progressing', 'on its way')]);
+    const first = vrf(store.status);
+    await reporter.set(vrf(), synced);
+    expect(reporter.isOwnStatus(first)).toBe(true);
+    expect(reporter.isOwnStatus(vrf(store.status))).toBe(true);
+  });
+});

@@ -54,6 +54,24 @@ describe('DriftWatcher', () => {
     watcher.stop();
   });
 
+  it('subscribes a gNMI device to its top-level nodes, and wakes only the intent whose network-instance changed', async () => {
+    const driver = new FakeDriver();
+    const { watcher, queued } = setup(driver);
+    const leaf = device('leaf1', 'gnmi');
+    const ni = (name: string) => ({ device: leaf, fragments: [{ updates: [{ path: [{ name: 'srl_nokia-network-instance:network-instance', keys: { name } }], value: {} }], deletes: [] }] }) as unknown as Part;
+    watcher.track('ns/blue', [ni('blue')]);
+    watcher.track('ns/red', [ni('red')]);
+    await sleep(10);
+    const w = driver.live();
+    expect(w.paths).toEqual(['/network-instance']);
+    // SR Linux names the changed leaf, module-qualified.
+    w.onChange(['/srl_nokia-network-instance:network-instance[name=red]/admin-state']);
+    expect(queued).toEqual(['ns/red']);
+    w.onChange(['/network-instance']); // the whole list
+    expect(queued.sort()).toEqual(['ns/blue', 'ns/red', 'ns/red']);
+    watcher.stop();
+  });
+
   it('retries a failing subscription with backoff, reports it once, and catches up when it is back', async () => {
     const driver = new FakeDriver();
     driver.failNext = 3;
