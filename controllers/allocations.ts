@@ -4,7 +4,7 @@
 // 1 MiB), and every new VRF would rewrite all of it; a shard of 8,192 values stays under
 // 400 KB, and a burst writes at most 8 shards of a pool. Writes are grouped: callers
 // wait for a flush that started after their change, so a burst of reconciles costs one write
-// per changed pool, not one per intent. On a conflict the pool is merged three-way (our
+// per changed shard, not one per intent. On a conflict the shard is merged three-way (our
 // changes since the last write onto the server's latest); a value taken by someone else
 // meanwhile is an AllocationConflict and the in-memory allocator reloads from the server.
 import { createHash } from 'node:crypto';
