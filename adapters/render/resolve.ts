@@ -8,7 +8,7 @@ import type { Platform } from '../yang/models.js';
 import type { PlatformSchema } from '../yang/schema-index.js';
 import { BAD_CHARS } from '../yang/leaf-value.js';
 import { AllocationError, Allocator } from './allocator.js';
-import { conflictsOf, type Holder } from './endpoints.js';
+import { conflictsAmong, type Holder } from './endpoints.js';
 import { deviceAtAddress, duplicateOf } from './device-identity.js';
 import { ownershipRefusals } from './ownership.js';
 import { checkSegmentSid, checkSidInDomain, type DomainLocator } from './address-checks.js';
@@ -226,11 +226,11 @@ export function resolve(sources: Source[], allocator = new Allocator(), options:
   // One port + VLAN serves one service (the controller's rule too): the older object keeps it.
   const services = [...vrfs, ...vplss] as Parsed<{ endpoints: { device: string; port: string; vlan?: number; innerVlan?: number }[] }>[];
   const holder = (p: Parsed<unknown>): Holder => ({ kind: p.kind, namespace: p.namespace, name: p.name, creationTimestamp: p.created });
-  const held = services.map((p) => ({ holder: holder(p), endpoints: p.spec.endpoints }));
-  for (const p of services) {
-    const clash = conflictsOf(holder(p), p.spec.endpoints, held, (h) => `${h.kind} ${h.namespace}/${h.name}`)[0];
+  const clashes = conflictsAmong(services.map((p) => ({ holder: holder(p), endpoints: p.spec.endpoints })), (h) => `${h.kind} ${h.namespace}/${h.name}`);
+  services.forEach((p, i) => {
+    const clash = clashes[i]![0];
     if (clash) guard(p, () => { throw new Invalid(clash.field, clash.message); });
-  }
+  });
   // What the devices' platforms allow, before anything is allocated.
   for (const v of vrfs) guard(v, () => { const devs = endpointDevices(v); checkCustomer(v.spec, devs); checkVrf(v.spec, devs); });
   for (const v of vplss) guard(v, () => { const devs = endpointDevices(v); checkCustomer(v.spec, devs); checkVpls(v.spec, devs); });
