@@ -10,19 +10,23 @@ import type { GnmiDriver } from './drivers/gnmi-driver.js';
 import type { NetconfDriver } from './drivers/netconf-driver.js';
 import { parsePath } from '../adapters/yang/path.js';
 import { pathsOverlap } from '../adapters/netconf/notifications.js';
-import { pathString, unqualify } from '../adapters/yang/tree.js';
+import { assemble, nodeAtPath, pathString, unqualify, type YObject, type YPath } from '../adapters/yang/tree.js';
 import type { DeviceConnections } from './connections.js';
 import { objKey, type Obj } from '../apis/objects.js';
 import type { Part } from './transactions.js';
 
 type Protocol = 'gnmi' | 'netconf';
+interface Owned {
+  paths: Set<string>;
+  doc?: YObject;
+}
 type Subscription = { synced: Promise<void>; done: Promise<void>; cancel(): void };
 
 interface Watch {
   device: Obj;
   protocol: Protocol;
-  /** intent → the paths it owns on the device. */
-  intents: Map<string, Set<string>>;
+  /** intent → the paths it owns on the device, and (gNMI) what it configures there. */
+  intents: Map<string, Owned>;
   paths: string;
   /** Bumped per subscription, so a cancelled one does not restart itself. */
   generation: number;
@@ -41,19 +45,39 @@ export interface DriftWatcherOptions {
 /** The top-level node of a path, without keys or module: `/interface[name=ethernet-1/2]/…` → `/interface`. */
 const top = (path: string) => `/${unqualify(parsePath(path)[0]?.name ?? '')}`;
 
-/** The paths an intent's part owns. */
-function ownedPaths(p: Part): Set<string> {
-  return new Set(p.fragments.flatMap((f) => f.updates.map((u) => pathString(u.path))));
+/** The paths an intent's part owns; for gNMI also the configuration it sets, to place changed leaves in. */
+function owned(protocol: Protocol, p: Part): Owned {
+  const paths = new Set(p.fragments.flatMap((f) => f.updates.map((u) => pathString(u.path))));
+  return protocol === 'gnmi' ? { paths, doc: assemble(p.device.spec?.platform === 'sros' ? 'sros' : 'srlinux', p.fragments) } : { paths };
 }
 
 /**
- * Whether a change at `changed` concerns what an intent owns. gNMI subscribes to the top-level
- * nodes, but its updates name the changed node itself: one intent's commit on an SR Linux
- * leaf no longer wakes every other intent in `/network-instance` there (each woken intent read
- * the device again: 5,000 Gets for 2,000 intents in bench:scale).
+ * Whether a change at `changed` concerns what an intent owns. NETCONF names the changed
+ * nodes the intent's paths are compared with. gNMI streams changed leaves, while an intent's
+ * update path can be a shared parent (the port's interface, holding its subinterface): the
+ * leaf is placed in the intent's own configuration instead. It touches the intent when it
+ * lies in it, or under one of its list entries (a node added there); not when it is in
+ * another entry of a list (another service's subinterface on the same port) or outside.
+ * Waking every intent on a port for each commit there cost a device read per intent.
  */
-function touches(changed: string[], owned: Set<string>): boolean {
-  return changed.some((c) => [...owned].some((o) => pathsOverlap(c, o)));
+function touches(changed: string[], o: Owned): boolean {
+  if (!o.doc) return changed.some((c) => [...o.paths].some((p) => pathsOverlap(c, p)));
+  return changed.some((c) => within(o.doc!, c));
+}
+
+function within(doc: YObject, changed: string): boolean {
+  let path: YPath;
+  try {
+    path = parsePath(changed);
+  } catch {
+    return true; // cannot be placed: assume it touches
+  }
+  let inEntry = false;
+  for (let i = 1; i <= path.length; i++) {
+    if (nodeAtPath(doc, path.slice(0, i)) === undefined) return inEntry && !path[i - 1]!.keys;
+    inEntry ||= !!path[i - 1]!.keys;
+  }
+  return true;
 }
 
 /** A path without module prefixes (gNMI updates may carry them; owned paths do not). */
@@ -93,7 +117,7 @@ export class DriftWatcher {
         this.watches.set(key, (w = { device: p.device, protocol, intents: new Map(), paths: '', generation: 0, failures: 0 }));
       }
       w.device = p.device;
-      w.intents.set(intent, ownedPaths(p));
+      w.intents.set(intent, owned(protocol, p));
       this.resubscribe(key, w);
     }
   }
@@ -110,8 +134,8 @@ export class DriftWatcher {
   }
 
   private resubscribe(key: string, w: Watch, force = false) {
-    const owned = [...w.intents.values()].flatMap((s) => [...s]);
-    const paths = [...new Set(w.protocol === 'gnmi' ? owned.map(top) : owned)].sort();
+    const all = [...w.intents.values()].flatMap((o) => [...o.paths]);
+    const paths = [...new Set(w.protocol === 'gnmi' ? all.map(top) : all)].sort();
     if (!force && paths.join(' ') === w.paths) return;
     w.paths = paths.join(' ');
     w.cancel?.();

@@ -72,6 +72,27 @@ describe('DriftWatcher', () => {
     watcher.stop();
   });
 
+  it('tells apart two services on one SR Linux port: a changed subinterface wakes only its owner', async () => {
+    const driver = new FakeDriver();
+    const { watcher, queued } = setup(driver);
+    const leaf = { ...device('leaf1', 'gnmi'), spec: { protocol: 'gnmi', platform: 'srlinux' } } as unknown as Obj;
+    // As the renderer writes it: the port's interface (a shared parent) holding the service's subinterface.
+    const sub = (index: number) =>
+      ({ device: leaf, fragments: [{ updates: [{ path: [{ name: 'srl_nokia-interfaces:interface', keys: { name: 'ethernet-1/1' } }], value: { name: 'ethernet-1/1', subinterface: [{ index, type: 'routed' }] } }], deletes: [] }] }) as unknown as Part;
+    watcher.track('ns/a', [sub(10)]);
+    watcher.track('ns/b', [sub(11)]);
+    await sleep(10);
+    const w = driver.live();
+    expect(w.paths).toEqual(['/interface']);
+    w.onChange(['/interface[name=ethernet-1/1]/subinterface[index=11]/type']);
+    expect(queued).toEqual(['ns/b']);
+    w.onChange(['/interface[name=ethernet-1/1]/subinterface[index=10]/description']); // added under a's entry
+    expect(queued).toEqual(['ns/b', 'ns/a']);
+    w.onChange(['/interface[name=ethernet-1/1]/subinterface[index=12]/type', '/system/name/host-name']); // another service's, and elsewhere
+    expect(queued).toEqual(['ns/b', 'ns/a']);
+    watcher.stop();
+  });
+
   it('retries a failing subscription with backoff, reports it once, and catches up when it is back', async () => {
     const driver = new FakeDriver();
     driver.failNext = 3;
