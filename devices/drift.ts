@@ -19,6 +19,8 @@ type Protocol = 'gnmi' | 'netconf';
 interface Owned {
   paths: Set<string>;
   doc?: YObject;
+  /** Update paths the intent replaces: all of each subtree is its. */
+  replaced?: string[];
 }
 type Subscription = { synced: Promise<void>; done: Promise<void>; cancel(): void };
 
@@ -48,7 +50,9 @@ const top = (path: string) => `/${unqualify(parsePath(path)[0]?.name ?? '')}`;
 /** The paths an intent's part owns; for gNMI also the configuration it sets, to place changed leaves in. */
 function owned(protocol: Protocol, p: Part): Owned {
   const paths = new Set(p.fragments.flatMap((f) => f.updates.map((u) => pathString(u.path))));
-  return protocol === 'gnmi' ? { paths, doc: assemble(p.device.spec?.platform === 'sros' ? 'sros' : 'srlinux', p.fragments) } : { paths };
+  if (protocol !== 'gnmi') return { paths };
+  const replaced = p.fragments.flatMap((f) => f.updates.filter((u) => u.replace).map((u) => pathString(u.path)));
+  return { paths, doc: assemble(p.device.spec?.platform === 'sros' ? 'sros' : 'srlinux', p.fragments), replaced };
 }
 
 /**
@@ -56,13 +60,14 @@ function owned(protocol: Protocol, p: Part): Owned {
  * nodes the intent's paths are compared with. gNMI streams changed leaves, while an intent's
  * update path can be a shared parent (the port's interface, holding its subinterface): the
  * leaf is placed in the intent's own configuration instead. It touches the intent when it
- * lies in it, or under one of its list entries (a node added there); not when it is in
+ * lies in it, under one of its list entries (a node added there) or under a subtree it
+ * replaces; not when it is in
  * another entry of a list (another service's subinterface on the same port) or outside.
  * Waking every intent on a port for each commit there cost a device read per intent.
  */
 function touches(changed: string[], o: Owned): boolean {
   if (!o.doc) return changed.some((c) => [...o.paths].some((p) => pathsOverlap(c, p)));
-  return changed.some((c) => within(o.doc!, c));
+  return changed.some((c) => within(o.doc!, c) || o.replaced!.some((r) => pathsOverlap(c, r)));
 }
 
 function within(doc: YObject, changed: string): boolean {

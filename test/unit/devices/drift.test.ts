@@ -93,6 +93,20 @@ describe('DriftWatcher', () => {
     watcher.stop();
   });
 
+  it('wakes the owner of a replaced subtree for a node added anywhere under it', async () => {
+    const driver = new FakeDriver();
+    const { watcher, queued } = setup(driver);
+    const leaf = { ...device('leaf1', 'gnmi'), spec: { protocol: 'gnmi', platform: 'srlinux' } } as unknown as Obj;
+    const enc = { device: leaf, fragments: [{ updates: [{ path: [{ name: 'srl_nokia-system:system' }, { name: 'banner' }], value: { 'login-banner': 'hi' }, replace: true }], deletes: [] }] } as unknown as Part;
+    watcher.track('ns/banner', [enc]);
+    await sleep(10);
+    driver.live().onChange(['/system/banner/motd-banner']);
+    expect(queued).toEqual(['ns/banner']);
+    driver.live().onChange(['/system/name/host-name']);
+    expect(queued).toEqual(['ns/banner']);
+    watcher.stop();
+  });
+
   it('retries a failing subscription with backoff, reports it once, and catches up when it is back', async () => {
     const driver = new FakeDriver();
     driver.failNext = 3;
