@@ -4,6 +4,7 @@
 // against all N was the controller's quadratic cost at 10,000 intents. Kept up to date from
 // the informers' events; an ENC manifest names its device by address (switchID).
 import { objKey, type Obj } from '../apis/objects.js';
+import { ReverseIndex } from './dependencies.js';
 
 /** Marks a device key that is an ENC switchID (an address), not a NetworkDevice name. */
 export const ADDRESS = 'address:';
@@ -27,24 +28,15 @@ export function deviceKeysOf(o: Obj): string[] {
 }
 
 export class NearbyIndex {
-  private readonly byDevice = new Map<string, Set<string>>();
-  private readonly devicesOf = new Map<string, string[]>();
+  /** intent → its device keys, and back. */
+  private readonly index = new ReverseIndex();
 
   set(o: Obj) {
-    const key = objKey(o);
-    this.delete(key);
-    const devices = deviceKeysOf(o);
-    if (!devices.length) return;
-    this.devicesOf.set(key, devices);
-    for (const d of devices) {
-      if (!this.byDevice.has(d)) this.byDevice.set(d, new Set());
-      this.byDevice.get(d)!.add(key);
-    }
+    this.index.set(objKey(o), deviceKeysOf(o));
   }
 
   delete(key: string) {
-    for (const d of this.devicesOf.get(key) ?? []) this.byDevice.get(d)?.delete(key);
-    this.devicesOf.delete(key);
+    this.index.delete(key);
   }
 
   /**
@@ -61,7 +53,7 @@ export class NearbyIndex {
       if (other) keys.add(d.startsWith(ADDRESS) ? other : `${ADDRESS}${other}`);
     }
     const out = new Set<string>();
-    for (const k of keys) for (const x of this.byDevice.get(k) ?? []) if (x !== me) out.add(x);
+    for (const k of keys) for (const x of this.index.dependents(k)) if (x !== me) out.add(x);
     return [...out];
   }
 }

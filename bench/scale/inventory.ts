@@ -2,6 +2,7 @@
 // of VRFs, VPLSs and L3VPNs with 2–4 endpoints each (an L3VPN groups 2–3 of the VRFs). Every
 // object is an intent; endpoints never collide (ports rotate, VLANs count up per device).
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { rng } from '../synth.js';
 import { DIAL_ANNOTATION } from '../../devices/connections.js';
 import { ANNOTATIONS } from '../../apis/index.js';
 
@@ -13,19 +14,6 @@ export interface FleetDevice {
 }
 
 const API = 'netintent.dev/v1alpha1';
-
-/** mulberry32: small, fast, reproducible. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
-}
 
 export function deviceObjects(fleet: FleetDevice[], ns: string): KubernetesObject[] {
   return fleet.map((d, i) => {
