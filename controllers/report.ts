@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../adapters/canonical-json.js';
 import { compareResourceVersion } from '../adapters/k8s/resource-version.js';
 import { boundedStatus } from './runtime/bounded.js';
-import { setCondition, type Ref, type StatusStore } from './runtime/status.js';
+import { setCondition, type Ref, type Seen, type StatusStore } from './runtime/status.js';
 import type { EventKind, EventRecorder } from './runtime/events.js';
 import { objKey, type Obj } from '../apis/objects.js';
 import { isOutage, Outbox } from './outbox.js';
@@ -177,6 +177,9 @@ export class Reporter {
     this.writes++;
     const id = o.metadata.uid ?? objKey(o);
     const seq = ++this.seq;
+    // What to write on without reading first: the status seen and the version it came with.
+    const k = this.known.get(id);
+    const hint: Seen = { status: current, generation: gen, resourceVersion: seen !== o && k && !k.pending ? k.resourceVersion : o.metadata.resourceVersion };
     const ref: Ref = { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace ?? 'default', name: o.metadata.name };
     // Written now: applied to the API server's latest status. Written after an outage: `next`,
     // which already builds on every status queued before it, so the newest wins whole.
@@ -186,7 +189,7 @@ export class Reporter {
     this.remember(id, next);
     const write = async () => {
       try {
-        const w = await this.status.update(ref, (s, g) => keepCommits(s, queued ? next : nextStatus(s, g, conds, fields, drop)));
+        const w = await this.status.update(ref, (s, g) => keepCommits(s, queued ? next : nextStatus(s, g, conds, fields, drop)), queued ? undefined : hint);
         if (mine()) {
           this.known.set(id, { status: w.status, pending: false, resourceVersion: w.resourceVersion, at: Date.now(), seq });
           this.remember(id, w.status);

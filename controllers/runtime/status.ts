@@ -12,7 +12,7 @@ export interface Ref {
   name: string;
 }
 
-type Obj = { metadata: { resourceVersion?: string; generation?: number }; status?: Record<string, unknown> };
+type Obj = { apiVersion?: string; kind?: string; metadata: { name?: string; namespace?: string; resourceVersion?: string; generation?: number }; status?: Record<string, unknown> };
 
 /** metav1.Time: RFC 3339 with whole seconds. */
 export const metaTime = (d = new Date()) => d.toISOString().replace(/\.\d+Z$/, 'Z');
@@ -31,9 +31,17 @@ export interface Written {
 
 export type StatusChange = (status: Record<string, unknown>, generation: number) => Record<string, unknown>;
 
+/** The status a writer believes current, and the object version it belongs to. */
+export interface Seen {
+  status: Record<string, unknown>;
+  resourceVersion?: string;
+  generation: number;
+}
+
 /** The port Reporter writes through (StatusWriter on the API server; an in-memory fake in unit tests). */
 export interface StatusStore {
-  update(ref: Ref, change: StatusChange): Promise<Written>;
+  /** `seen`, when given, is tried first in place of a fresh read (see StatusWriter.update). */
+  update(ref: Ref, change: StatusChange, seen?: Seen): Promise<Written>;
 }
 
 export class StatusWriter implements StatusStore {
@@ -43,11 +51,22 @@ export class StatusWriter implements StatusStore {
     this.rest = new RestClient(kc);
   }
 
-  /** Applies `change` to the latest status; retries on conflict up to `attempts` times. */
-  async update(ref: Ref, change: StatusChange, attempts = 5): Promise<Written> {
+  /**
+   * Applies `change` to the latest status; retries on conflict up to `attempts` times. With
+   * `seen` (the informer's copy, or our own last write), the first try writes on it without a
+   * read: the GET before each write was a quorum read from etcd per status write (issue 14),
+   * and the resourceVersion precondition still refuses a stale copy (409), read again then.
+   * The body's metadata can stay minimal: a CRD's status PUT takes only `status` and keeps
+   * the stored metadata (apiextensions-apiserver, customresource status_strategy.go
+   * PrepareForUpdate), and managedFields left out of a request are kept.
+   */
+  async update(ref: Ref, change: StatusChange, seen?: Seen, attempts = 5): Promise<Written> {
     const path = await this.rest.path({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } });
     for (let i = 1; ; i++) {
-      const obj = await this.rest.request<Obj>('GET', path);
+      const obj: Obj =
+        i === 1 && seen?.resourceVersion
+          ? { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace, resourceVersion: seen.resourceVersion, generation: seen.generation }, status: seen.status }
+          : await this.rest.request<Obj>('GET', path);
       const status = change(structuredClone(obj.status ?? {}), obj.metadata.generation ?? 0);
       try {
         const after = await this.rest.request<Obj>('PUT', `${path}/status`, { ...obj, status });

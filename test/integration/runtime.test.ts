@@ -110,11 +110,18 @@ describe('status writes', () => {
         (i % 2 ? w1 : w2).update(ref, (s, generation) => ({
           ...s,
           conditions: setCondition(s.conditions as never, { type: `T${i}`, status: 'True', reason: 'Test', message: 'ok', observedGeneration: generation }),
-        }), 20),
+        }), undefined, 20),
       ),
     );
     const types = kubectl('get', 'vrf', 'racy', '-n', ns, '-o', 'jsonpath={.status.conditions[*].type}').split(' ').sort();
     expect(types).toEqual(['T0', 'T1', 'T2', 'T3', 'T4', 'T5']);
+    // A stale copy to write on (an informer behind the writes above) is refused by its
+    // resourceVersion and read again: nothing written meanwhile is lost.
+    const stale = { status: {}, resourceVersion: JSON.parse(kubectl('get', 'vrf', 'racy', '-n', ns, '-o', 'json')).metadata.resourceVersion as string, generation: 1 };
+    await w1.update(ref, (s) => ({ ...s, conditions: setCondition(s.conditions as never, { type: 'T6', status: 'True', reason: 'Test', message: 'ok', observedGeneration: 1 }) }));
+    await w2.update(ref, (s) => ({ ...s, conditions: setCondition(s.conditions as never, { type: 'T7', status: 'True', reason: 'Test', message: 'ok', observedGeneration: 1 }) }), stale);
+    const after = kubectl('get', 'vrf', 'racy', '-n', ns, '-o', 'jsonpath={.status.conditions[*].type}').split(' ').sort();
+    expect(after).toEqual(['T0', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7']);
   });
 
   it('keeps lastTransitionTime while a condition keeps its status', () => {
