@@ -155,6 +155,12 @@ if ! yang_found; then
     bash "$root/scripts/fetch-yang.sh" "$cache/yang"
 fi
 
+# Beside ../shared/yang: keep a copy in the cache as well, so that a clone anywhere else finds the models.
+if [[ -z "${NETINTENT_YANG_DIR:-}" && -d "$root/../shared/yang/sros-25.10" && ! -d "$cache/yang/sros-25.10" ]]; then
+  rm -rf "$cache/yang" "$cache/yang.tmp" && cp -a "$root/../shared/yang" "$cache/yang.tmp" && mv "$cache/yang.tmp" "$cache/yang"
+  say "copied the vendor YANG models from $root/../shared/yang into $cache/yang"
+fi
+
 results_present || { say "a build finished but its result is missing; see $cache/logs"; exit 1; }
 echo "$key" >"$stamp"
 say "ready: every tool of the lab and the tests is in $cache"
