@@ -17,6 +17,7 @@ import { RestClient } from '../adapters/k8s/rest.js';
 import { makeCerts } from '../lab/stack/certs.js';
 import { startKube, stopKube } from '../lab/stack/kube.js';
 import { freePort } from '../lab/stack/processes.js';
+import { killAll } from './scale/processes.js';
 import { runScale, type ScaleOptions } from './scale/run.js';
 
 const HELP = `npm run bench:scale -- [options]
@@ -74,6 +75,18 @@ const o: ScaleOptions = {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'netintent-scale-'));
+// A signal to the bench alone (not its process group, as Ctrl-C sends) must not leave the
+// test bed, the fleets and the controller running.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the controller, the simulator fleets and the test bed`);
+    killAll();
+    void stopKube(dir).finally(() => {
+      if (!a.keep) rmSync(dir, { recursive: true, force: true });
+      process.exit(code);
+    });
+  });
+}
 try {
   log(`starting the test bed in ${dir}`);
   const stack = await startKube(dir, log);

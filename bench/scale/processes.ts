@@ -4,6 +4,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** Every process the bench started and that still runs: what a signal to the bench must stop. */
+const running = new Set<ChildProcess>();
+function track(p: ChildProcess): ChildProcess {
+  running.add(p);
+  p.once('exit', () => running.delete(p));
+  return p;
+}
+
+/** SIGTERM to every simulator fleet and controller still running (on a signal to the bench). */
+export function killAll() {
+  for (const p of running) p.kill('SIGTERM');
+}
 import { projectRoot } from '../../adapters/paths.js';
 import type { FleetDevice } from './inventory.js';
 
@@ -31,7 +44,7 @@ export interface FleetOptions {
 export function startFleet(o: FleetOptions): Promise<Fleet> {
   const args = [CLI(), 'sim', 'fleet', '--sros', String(o.sros), '--srlinux', String(o.srlinux), '--name-prefix', o.prefix, '--rtt', String(o.rttMs),
     '--user', 'admin', '--tls-cert', o.tls.cert, '--tls-key', o.tls.key, '--control', '127.0.0.1:0', '--sros-startup-config', o.srosStartupConfig, ...(o.validate ? [] : ['--no-validate'])];
-  const proc = spawn(process.execPath, args, { env: { ...process.env, NETINTENT_SIM_PASSWORD: o.password }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = track(spawn(process.execPath, args, { env: { ...process.env, NETINTENT_SIM_PASSWORD: o.password }, stdio: ['ignore', 'pipe', 'inherit'] }));
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: proc.stdout! });
     proc.once('exit', (code) => reject(new Error(`sim fleet ${o.prefix} exited (${code}) before it was ready`)));
@@ -88,7 +101,7 @@ export async function startController(o: { kubeconfig: string; ns: string; metri
   const node = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
   const args = [...node, CLI(), 'controller', '--kubeconfig', o.kubeconfig, '--watch-namespace', o.ns, '--namespace', `${o.ns}-system`, '--no-leader-elect',
     '--resync', '3600', '--concurrency', String(o.concurrency), '--metrics-addr', `127.0.0.1:${o.metricsPort}`, '--journal-dir', o.journalDir, '--log-level', process.env.NETINTENT_BENCH_LOG ?? 'warn', '--no-egress'];
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const proc = track(spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] }));
   const metrics = `http://127.0.0.1:${o.metricsPort}`;
   for (let i = 0; ; i++) {
     if (proc.exitCode !== null) throw new Error(`the controller exited (${proc.exitCode})`);
