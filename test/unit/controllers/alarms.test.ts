@@ -5,7 +5,7 @@ import { AlarmTracker, type AlarmEvent } from '../../../controllers/alarms.js';
 import { Metrics } from '../../../controllers/metrics.js';
 import type { Obj } from '../../../apis/objects.js';
 
-const obj = (kind: string, name: string, conditions: [string, string, string][], devices?: { name: string; state: string }[]): Obj => ({
+const obj = (kind: string, name: string, conditions: [string, 'True' | 'False' | 'Unknown', string][], devices?: { name: string; state: string }[]): Obj => ({
   apiVersion: 'netintent.dev/v1alpha1',
   kind,
   metadata: { name, namespace: 'ns' },
