@@ -38,7 +38,9 @@ const when = (type: string, status: string, reason?: string) => (o: Obj) => {
 
 /** Alarm name → rule. The Prometheus rules (deploy/helm/netintent/files/prometheus-rules.yaml) page on the same names. */
 export const ALARMS: Record<string, Rule & { kinds: 'devices' | 'intents' }> = {
-  DeviceUnreachable: { severity: 'critical', kinds: 'devices', test: when('Reachable', 'False', 'DeviceUnreachable') },
+  // Any Reachable=False (also AuthenticationFailed, HostKeyMismatch...): netintent cannot
+  // reach the device's configuration, as netintent_device_reachable == 0 says to Prometheus.
+  DeviceUnreachable: { severity: 'critical', kinds: 'devices', test: when('Reachable', 'False') },
   CommitRejected: { severity: 'warning', kinds: 'intents', test: when('Synced', 'False', 'CommitRejected') },
   DriftDetected: { severity: 'warning', kinds: 'intents', test: when('Drifted', 'True') },
   // Ready's reason OperDown: the router reports the service down (issue 15, item 1).
