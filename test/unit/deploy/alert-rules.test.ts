@@ -65,6 +65,9 @@ describe('alert rules', () => {
     expect(JSON.parse(cm.data!['netintent.json']!)).toEqual(JSON.parse(readFileSync(join(CHART, 'files', 'grafana-dashboard.json'), 'utf8')));
     const args = JSON.stringify(docs.find((d) => d.kind === 'Deployment')!.spec);
     expect(args).toContain('--alarm-webhook-secret=noc/noc-hook');
+    // The controller may read that Secret even when it watches other namespaces only.
+    const role = docs.find((d) => d.kind === 'Role' && (d.metadata as { name?: string }).name === 'ni-netintent-controller-alarm-webhook') as unknown as { rules: unknown[] };
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['noc-hook'], verbs: ['get'] }]);
     const off = render('--api-versions', 'monitoring.coreos.com/v1/PrometheusRule', '--set', 'metrics.prometheusRule.enabled=false');
     expect(off.filter((d) => d.kind === 'PrometheusRule')).toEqual([]);
   });
