@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { cacheDir, projectRoot } from '../../../adapters/paths.js';
+import { K8S_VERSION } from '../../../lab/stack/kube.js';
 
 const CHART = join(projectRoot(), 'deploy', 'helm', 'netintent');
 const RULES = join(CHART, 'files', 'prometheus-rules.yaml');
@@ -53,7 +54,8 @@ describe('alert rules', () => {
   it('are what the chart puts in its PrometheusRule, rendered only where the API exists; the dashboard ConfigMap holds the dashboard', () => {
     const helm = tool('helm');
     const render = (...flags: string[]) => {
-      const r = helm('template', 'ni', CHART, '--namespace', 'noc', ...flags);
+      // A go-installed helm assumes Kubernetes v1.20 unless told the version.
+      const r = helm('template', 'ni', CHART, '--namespace', 'noc', '--kube-version', K8S_VERSION, ...flags);
       expect(r.stderr).toBe('');
       return parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: string; spec?: unknown; data?: Record<string, string>; metadata: { labels?: Record<string, string> } }).filter(Boolean);
     };
