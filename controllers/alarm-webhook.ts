@@ -1,8 +1,8 @@
 // The alarm webhook, for NOCs without Alertmanager: one JSON POST per alarm raise or clear
 // (controllers/alarms.ts decides those, once each), in order, to the URL a Secret names.
-// A failed POST (no answer, 5xx, 408, 429) is retried with capped exponential backoff and
-// holds back the events behind it, so a receiver sees raise before clear; any other 4xx is
-// the receiver refusing that event: it is dropped and logged. The queue is bounded: when it
+// A failed POST is retried with capped exponential backoff and holds back the events behind
+// it, so a receiver sees raise before clear; only a refusal of the event's content (400,
+// 413, 415, 422) drops it, logged. A 401, 403 or 404 is a Secret to fix, so it is retried. The queue is bounded: when it
 // is full the oldest event goes, counted and logged. The Secret is read again after a
 // failure (a fixed URL or token is picked up without a restart). Its contents never reach a
 // log: the receiver is named by scheme and host only (a URL's path and query can be the
@@ -69,7 +69,8 @@ export async function readWebhookSecret(rest: RestClient, ref: string): Promise<
 /** How a receiver is named in logs: scheme and host, nothing that can be a credential. */
 export const receiverName = (u: URL) => `${u.protocol}//${u.host}`;
 
-const RETRIED = new Set([408, 429]);
+/** The receiver refuses this event itself: sending it again cannot help. */
+const REFUSED = new Set([400, 413, 415, 422]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class AlarmWebhook {
@@ -137,7 +138,7 @@ export class AlarmWebhook {
         this.metrics.webhookDeliveries.inc({ result: 'delivered' });
         return 'delivered';
       }
-      if (status < 500 && !RETRIED.has(status)) {
+      if (REFUSED.has(status)) {
         this.metrics.webhookDeliveries.inc({ result: 'rejected' });
         this.log.warn({ receiver: where, status, alarm: e.alarm, state: e.state }, 'alarm webhook refused the event; dropped');
         return 'rejected';

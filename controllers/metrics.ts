@@ -41,7 +41,7 @@ export class Metrics {
   });
   readonly webhookDeliveries = new Counter({
     name: 'netintent_alarm_webhook_deliveries_total',
-    help: 'Alarm webhook POSTs by result: delivered, retried (will be sent again), rejected (a 4xx: dropped).',
+    help: 'Alarm webhook POSTs by result: delivered, retried (will be sent again), rejected (the receiver refused the event: dropped).',
     labelNames: ['result'],
     registers: [this.registry],
   });

@@ -2,6 +2,7 @@
 // (so every POST fails) and a RestClient stand-in that serves one Secret.
 import { describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import type { RestClient } from '../../../adapters/k8s/rest.js';
@@ -49,5 +50,37 @@ describe('AlarmWebhook', () => {
     await expect(readWebhookSecret(restWith({ url: 'not a url s3cret' }), 'ns/hook')).rejects.toThrow(/"url" is not a URL$/);
     await expect(readWebhookSecret(restWith({ url: 'ftp://x/' }), 'ns/hook')).rejects.toThrow('must be http or https');
     await expect(readWebhookSecret(restWith({ url: 'http://x/', headers: '["a"]' }), 'ns/hook')).rejects.toThrow('JSON object of strings');
+  });
+
+  it('retries a 401 with the Secret read again, drops an event the receiver refuses (400), and keeps the order', async () => {
+    const answers = [401, 400, 204, 204];
+    const got: { name: string; status: number; auth?: string }[] = [];
+    const server = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const status = answers.shift() ?? 204;
+        got.push({ name: (JSON.parse(body) as AlarmEvent).object.name, status, auth: req.headers.authorization });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    let reads = 0;
+    const metrics = new Metrics();
+    const w = new AlarmWebhook(async () => ({ url, headers: { authorization: `Bearer t${++reads}` } }), metrics, pino({ level: 'silent' }), { baseDelayMs: 20 });
+    w.send(event(1));
+    w.send(event(2));
+    w.send(event(3));
+    for (let i = 0; i < 100 && got.length < 4; i++) await new Promise((r) => setTimeout(r, 20));
+    await w.stop(100);
+    server.close();
+    expect(got).toEqual([
+      { name: 'v1', status: 401, auth: 'Bearer t1' },
+      { name: 'v1', status: 400, auth: 'Bearer t2' }, // read again after the 401; then refused: dropped
+      { name: 'v2', status: 204, auth: 'Bearer t2' },
+      { name: 'v3', status: 204, auth: 'Bearer t2' },
+    ]);
+    expect((await metrics.webhookDeliveries.get()).values.map((v) => [v.labels.result, v.value]).sort()).toEqual([['delivered', 2], ['rejected', 1], ['retried', 1]]);
   });
 });

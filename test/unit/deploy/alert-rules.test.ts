@@ -70,6 +70,8 @@ describe('alert rules', () => {
     // The controller may read that Secret even when it watches other namespaces only.
     const role = docs.find((d) => d.kind === 'Role' && (d.metadata as { name?: string }).name === 'ni-netintent-controller-alarm-webhook') as unknown as { rules: unknown[] };
     expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['noc-hook'], verbs: ['get'] }]);
+    const lint = helm('lint', CHART, '--strict', '--set', 'metrics.grafanaDashboard.enabled=true', '--set', 'alarms.webhookSecret=noc-hook');
+    expect(lint.stdout).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
     const off = render('--api-versions', 'monitoring.coreos.com/v1/PrometheusRule', '--set', 'metrics.prometheusRule.enabled=false');
     expect(off.filter((d) => d.kind === 'PrometheusRule')).toEqual([]);
   });
