@@ -37,6 +37,11 @@ export interface Context {
   unwatchDrift(intent: string): void;
   /** The other intents on any device `o` names (controllers/nearby.ts): all an intent can clash with. */
   nearby(o: Obj): Obj[];
+  /** Counters of what reconciles find (controllers/metrics.ts); absent in tests that do not count. */
+  tally?: {
+    commitFailed(device: string, reason: string): void;
+    driftDetected(device: string, kind: string): void;
+  };
 }
 
 /** Thrown after the status says what failed: the work queue backs off and tries again. */

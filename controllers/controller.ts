@@ -15,6 +15,8 @@ import { DeviceConnections } from '../devices/connections.js';
 import { DriftWatcher } from '../devices/drift.js';
 import { reconcileIntent } from './intents.js';
 import { Metrics } from './metrics.js';
+import { AlarmTracker } from './alarms.js';
+import { AlarmWebhook, readWebhookSecret, type WebhookOptions } from './alarm-webhook.js';
 import { reconcileDevice } from './network-device.js';
 import { deviceAt, forgetClaims } from './ownership.js';
 import { NearbyIndex } from './nearby.js';
@@ -61,6 +63,9 @@ export interface ControllerOptions {
   convergence?: ConvergenceOptions;
   /** How often Ready egress workflows re-verify their cluster objects (default 300). */
   egressRecheckSeconds?: number;
+  /** `namespace/name` of the Secret naming the alarm webhook (controllers/alarm-webhook.ts); none: no webhook. */
+  alarmWebhookSecret?: string;
+  alarmWebhook?: WebhookOptions;
 }
 
 export class Controller {
@@ -70,6 +75,8 @@ export class Controller {
   readonly allocations: AllocationStore;
   readonly reporter: Reporter;
   readonly outbox: Outbox;
+  readonly alarms: AlarmTracker;
+  private readonly webhook?: AlarmWebhook;
   private readonly rest: RestClient;
   private readonly conns: DeviceConnections;
   private readonly index = new ReverseIndex();
@@ -119,6 +126,15 @@ export class Controller {
       new EventRecorder(this.rest, { outbox: this.outbox, onError: (e) => this.log.warn({ err: String(e) }, 'event not recorded') }),
       this.outbox,
     );
+    this.alarms = new AlarmTracker(this.metrics);
+    if (o.alarmWebhookSecret) {
+      const ref = o.alarmWebhookSecret;
+      if (!/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(ref)) throw new Error(`alarm webhook Secret: expected namespace/name, got ${ref}`);
+      const webhook = new AlarmWebhook(() => readWebhookSecret(this.rest, ref), this.metrics, this.log, o.alarmWebhook);
+      this.alarms.onChange((e) => webhook.send(e));
+      this.webhook = webhook;
+    }
+    this.metrics.pools(() => this.allocations.allocator.usage());
     this.metrics.totals({ statusWrites: () => this.reporter.writes, deviceReads: () => this.engine.reads, allocationWrites: () => this.allocations.writes });
     this.drift = new DriftWatcher(this.conns, (k) => this.enqueue(k), (d, e) => this.log.warn({ device: d, err: String(e) }, 'drift subscription failed; the periodic resync finds drift until it is back'));
     this.store = new ObjectStore(kc, (type, obj) => this.onEvent(type, obj), {
@@ -133,6 +149,7 @@ export class Controller {
           concurrency: o.concurrency ?? (def.kind === 'NetworkDevice' ? 8 : 32),
           baseDelayMs: o.retryBaseMs ?? 500,
           maxDelayMs: o.retryMaxMs ?? 30_000,
+          onWait: (s) => this.metrics.queueWait.observe({ kind: def.kind }, s),
           onError: (key, e, attempt) =>
             e instanceof Retry ? this.log.info({ key, attempt }, e.message) : this.log.error({ key, attempt, err: e instanceof Error ? e.message : String(e) }, 'reconcile failed'),
         }),
@@ -178,6 +195,10 @@ export class Controller {
       watchDrift: (k, parts) => this.drift.track(k, parts),
       unwatchDrift: (k) => this.drift.untrack(k),
       nearby: (o) => this.nearby(o),
+      tally: {
+        commitFailed: (device, reason) => this.metrics.commitFailures.inc({ device, reason }),
+        driftDetected: (device, kind) => this.metrics.driftDetected.inc({ device, kind }),
+      },
     };
   }
 
@@ -225,6 +246,7 @@ export class Controller {
   /** Index the object's dependencies and wake whoever waits on it. */
   private onEvent(type: EventType, obj: Obj) {
     const key = objKey(obj);
+    this.alarms.observe(obj, type === 'delete');
     const before = this.seen.get(key);
     const meta = metaOf(obj);
     // controller-runtime's GenerationChangedPredicate, plus the metadata a reconcile reads: the
@@ -327,6 +349,7 @@ export class Controller {
       this.drift.stop();
       await this.conns.closeAll();
       await this.egress?.close();
+      await this.webhook?.stop();
       if (!(await this.outbox.drain(2000))) this.log.warn({ waiting: this.outbox.size }, 'statuses or events not written before stopping');
       this.outbox.close();
       this.log.info('controller stopped');

@@ -127,7 +127,10 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   if (drifted.length) {
     // drift-policy report: show it, change nothing.
     const msg = `${drifted.join(', ')} no longer match this intent (see status.diff); drift-policy is report, so nothing was changed`;
-    if (condition(o, 'Drifted')?.status !== 'True') await ctx.report.event(o, 'Warning', 'DriftDetected', `${msg}\n${diff}`);
+    if (condition(o, 'Drifted')?.status !== 'True') {
+      drifted.forEach((d) => ctx.tally?.driftDetected(d, o.kind));
+      await ctx.report.event(o, 'Warning', 'DriftDetected', `${msg}\n${diff}`);
+    }
     await ctx.report.set(o, [allocated, cond('Drifted', true, 'DriftDetected', msg), cond('Synced', false, 'Drifted', msg), cond('Ready', false, 'Drifted', msg)], {
       ...fields,
       diff,
@@ -145,6 +148,7 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   const keep = !written.length && prev?.reason === 'DriftReverted' && prev.observedGeneration === o.metadata.generation;
   let drift: Cond = keep ? cond('Drifted', false, 'DriftReverted', prev.message) : cond('Drifted', false, 'InSync', 'the devices match this intent');
   if (written.length && wasSynced) {
+    written.forEach((d) => ctx.tally?.driftDetected(d, o.kind));
     drift = cond('Drifted', false, 'DriftReverted', `${written.join(', ')} had drifted and were set back (${out.transaction}); status.diff shows what was reverted`);
     await ctx.report.event(o, 'Warning', 'DriftReverted', `${written.join(', ')} no longer matched and were set back in ${out.transaction}:\n${diff}`);
   } else if (written.length) {
@@ -189,6 +193,7 @@ async function reportFailure(ctx: Context, o: Obj, out: Outcome, fields: Record<
   // A device error is cut before the advice is added, so the advice survives a 500 KB error.
   const e = { ...out.error!, message: bounded(out.error!.message, TEXT_LIMITS.deviceMessage) };
   const msg = `${e.device}: ${e.message}. ${ADVICE[e.reason]}`;
+  ctx.tally?.commitFailed(e.device, e.reason);
   if (condition(o, 'Synced')?.message !== msg) await ctx.report.event(o, 'Warning', e.reason, msg);
   if (!answered(e.reason)) {
     const d = parts.find((p) => p.device.metadata.name === e.device)?.device;

@@ -26,6 +26,7 @@ GO_TOOLS=(
   github.com/openconfig/gnmi/testing/fake/gnmi/cmd/fake_server@v0.14.1 # gNMI fake target for the client tests
   github.com/temporalio/cli/cmd/temporal@v1.5.1                       # Temporal dev server (later versions carry a replace: not go-installable)
   helm.sh/helm/v3/cmd/helm@v3.22.0                                    # Helm: lint, template and dry-run of deploy/helm/netintent
+  github.com/prometheus/prometheus/cmd/promtool@v0.316.0              # promtool (Prometheus 3.16): check and unit-test the alert rules
 )
 # ────────────────────────────────────────────────────────────────────────────────────────
 

@@ -33,6 +33,8 @@ export class Allocator {
   private readonly pools = new Map<string, Map<number, string>>();
   /** owner → pool → value: what each owner holds, without scanning pools. */
   private readonly owners = new Map<string, Map<string, number>>();
+  /** The range each pool allocates from, as its last allocate() gave it (the pool's capacity). */
+  private readonly ranges = new Map<string, Range>();
   /** Pools written since the last drainChanged(). */
   private readonly changed = new Set<string>();
 
@@ -49,6 +51,10 @@ export class Allocator {
    */
   fork(): Allocator {
     return new Allocator([], this);
+  }
+
+  private root(): Allocator {
+    return this.base?.root() ?? this;
   }
 
   private poolView(name: string): ReadonlyMap<number, string> | undefined {
@@ -106,6 +112,7 @@ export class Allocator {
 
   /** One value free in every pool given (e.g. a service id free on each PE of a VRF). */
   allocate(pools: string[], owner: string, range: Range): number {
+    for (const p of pools) this.root().ranges.set(p, range);
     const mine = pools.map((p) => this.held(p, owner));
     if (mine[0] !== undefined && mine.every((v) => v === mine[0])) return mine[0];
     const views = pools.map((p) => this.poolView(p));
@@ -177,6 +184,14 @@ export class Allocator {
       if (o === owner || o.startsWith(`${owner}/`)) for (const [pool, value] of this.ownerView(o) ?? []) out.push({ pool, value, owner: o });
     }
     return out;
+  }
+
+  /** Per pool, the values held and (once an allocation named its range) how many it can hold. */
+  usage(): { pool: string; used: number; capacity?: number }[] {
+    return [...this.poolNames()].sort().map((pool) => {
+      const range = this.root().ranges.get(pool);
+      return { pool, used: this.poolView(pool)?.size ?? 0, ...(range ? { capacity: range.max - range.min + 1 } : {}) };
+    });
   }
 
   records(): AllocationRecord[] {

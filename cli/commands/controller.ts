@@ -12,6 +12,11 @@ const positive = (name: string) => (v: string) => {
   return n;
 };
 
+const secretRef = (v: string) => {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(v)) throw new InvalidArgumentError('expected <namespace>/<name> of a Secret');
+  return v;
+};
+
 export function loadKubeConfig(path?: string): KubeConfig {
   const kc = new KubeConfig();
   if (path) kc.loadFromFile(path);
@@ -35,9 +40,10 @@ export function controllerCommand(): Command {
     .option('--metrics-addr <host:port>', 'serve /metrics, /healthz, /readyz here ("off" to disable)', '127.0.0.1:9464')
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
     .option('--no-egress', 'run no egress workflows even when $TEMPORAL_ADDRESS is set')
-    .option('--egress-recheck <seconds>', 'how often a Ready egress workflow re-verifies its cluster objects', positive('--egress-recheck'), 300);
+    .option('--egress-recheck <seconds>', 'how often a Ready egress workflow re-verifies its cluster objects', positive('--egress-recheck'), 300)
+    .option('--alarm-webhook-secret <ns/name>', 'POST every alarm raise and clear as JSON to the webhook this Secret names (keys: url, optional token, headers, ca)', secretRef);
   return addTemporalOptions(cmd, '--temporal-namespace')
-    .action(async (o: TemporalFlags & { egress: boolean; egressRecheck: number; kubeconfig?: string; namespace: string; watchNamespace?: string[]; leaderElect: boolean; resync: number; concurrency: number; deviceTimeout: number; confirmTimeout: number; journalDir: string; metricsAddr: string; logLevel: string }) => {
+    .action(async (o: TemporalFlags & { egress: boolean; egressRecheck: number; kubeconfig?: string; namespace: string; watchNamespace?: string[]; leaderElect: boolean; resync: number; concurrency: number; deviceTimeout: number; confirmTimeout: number; journalDir: string; metricsAddr: string; logLevel: string; alarmWebhookSecret?: string }) => {
       const logger = pino({ name: 'netintent-controller', level: o.logLevel }, pino.destination(2));
       const controller = new Controller(loadKubeConfig(o.kubeconfig), {
         namespace: o.namespace,
@@ -49,6 +55,7 @@ export function controllerCommand(): Command {
         engine: { confirmTimeoutSec: o.confirmTimeout },
         journalDir: o.journalDir,
         logger,
+        ...(o.alarmWebhookSecret ? { alarmWebhookSecret: o.alarmWebhookSecret } : {}),
         // Egress workflows are started when a Temporal is named (flag or $TEMPORAL_ADDRESS).
         ...(o.egress && (o.temporalAddress || process.env.TEMPORAL_ADDRESS) ? { temporal: temporalOptions(o, 'temporalNamespace'), egressRecheckSeconds: o.egressRecheck } : {}),
       });

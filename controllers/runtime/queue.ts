@@ -13,11 +13,14 @@ export interface QueueOptions {
   retryQps?: number;
   retryBurst?: number;
   onError?: (key: string, error: unknown, attempt: number) => void;
+  /** Seconds a key waited between being queued and a worker taking it. */
+  onWait?: (seconds: number) => void;
 }
 
 export class WorkQueue {
   private readonly queue: string[] = [];
-  private readonly queued = new Set<string>();
+  /** Queued keys → when they were queued (a key added again while queued keeps its first time). */
+  private readonly queued = new Map<string, number>();
   private readonly processing = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
@@ -28,7 +31,7 @@ export class WorkQueue {
   private readonly waiters: (() => void)[] = [];
   private stopping = false;
   private workers: Promise<void>[] = [];
-  private readonly o: Required<Omit<QueueOptions, 'onError'>> & Pick<QueueOptions, 'onError'>;
+  private readonly o: Required<Omit<QueueOptions, 'onError' | 'onWait'>> & Pick<QueueOptions, 'onError' | 'onWait'>;
 
   constructor(o: QueueOptions = {}) {
     this.o = { concurrency: 2, baseDelayMs: 5, maxDelayMs: 60_000, retryQps: 10, retryBurst: 100, ...o };
@@ -51,7 +54,7 @@ export class WorkQueue {
       return;
     }
     if (this.queued.has(key)) return;
-    this.queued.add(key);
+    this.queued.set(key, Date.now());
     this.queue.push(key);
     this.waiters.shift()?.();
   }
@@ -90,6 +93,7 @@ export class WorkQueue {
       await new Promise<void>((r) => this.waiters.push(r));
     }
     const key = this.queue.shift()!;
+    this.o.onWait?.((Date.now() - this.queued.get(key)!) / 1000);
     this.queued.delete(key);
     return key;
   }

@@ -116,4 +116,19 @@ describe('WorkQueue', () => {
     q.add('after');
     expect(q.length).toBe(0);
   });
+
+  it('reports how long each key waited for a worker, from its first add', async () => {
+    const waits: number[] = [];
+    const q = new WorkQueue({ concurrency: 1, onWait: (s) => waits.push(s) });
+    q.add('a');
+    await sleep(120);
+    q.add('a'); // already queued: keeps its first time
+    q.start(async () => undefined);
+    await until(() => waits.length === 1);
+    expect(waits[0]).toBeGreaterThanOrEqual(0.1);
+    q.add('b');
+    await until(() => waits.length === 2);
+    expect(waits[1]).toBeLessThan(0.1);
+    await q.shutdown();
+  });
 });
