@@ -1,3 +1,4 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { trimManagedFields } from '../../../controllers/runtime/informer.js';
 
 describe('trimManagedFields', () => {
@@ -13,8 +14,9 @@ describe('trimManagedFields', () => {
       },
       spec: { description: 'x' },
     };
-    const same = trimManagedFields(obj);
-    expect(same).toBe(obj); // in place: the informer's cache holds this very object
+    // As the watch delivers it: JSON, times as strings.
+    const same = trimManagedFields(obj as unknown as KubernetesObject);
+    expect(same).toBe(obj as unknown); // in place: the informer's cache holds this very object
     expect(obj.metadata.managedFields).toEqual([
       { manager: 'kubectl', operation: 'Apply', time: '2026-12-02T10:00:00Z', fieldsV1: { 'f:spec': {}, 'f:metadata': {} } },
       { manager: 'netintent', operation: 'Update', subresource: 'status', time: '2026-12-02T10:00:01Z', fieldsV1: { 'f:status': {} } },
