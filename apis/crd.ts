@@ -2,7 +2,8 @@
 // output and nothing else (CI regenerates them and fails on any difference).
 import { z } from 'zod';
 import { printerColumns, type KindDef } from './kind.js';
-import type { RecordKindDef } from './devicetransaction.js';
+import { RECORD_KINDS, type RecordKindDef } from './devicetransaction.js';
+import { KINDS } from './index.js';
 
 type Json = { [k: string]: unknown };
 
@@ -91,3 +92,6 @@ function crdOf(
     },
   };
 }
+
+/** Every CRD netintent serves: the intents' kinds, then the record kinds. */
+export const allCrds = (): Json[] => [...KINDS.map(crdFor), ...RECORD_KINDS.map(recordCrdFor)];
