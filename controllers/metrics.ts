@@ -11,7 +11,7 @@ export class Metrics {
   readonly deviceCommits = new Counter({ name: 'netintent_device_commits_total', help: 'Commits issued per device.', labelNames: ['device'], registers: [this.registry] });
   readonly historyRecords = new Counter({
     name: 'netintent_history_records_total',
-    help: 'DeviceTransaction records by result: written, dropped (buffer full), failed (refused), pruned (retention).',
+    help: 'DeviceTransaction records by result: written, dropped (buffer full), failed (refused), pruned (retention), repeated (the same failure again on retry: not recorded).',
     labelNames: ['result'],
     registers: [this.registry],
   });

@@ -20,7 +20,7 @@ export interface HistoryOptions {
   retryMaxMs?: number;
 }
 
-export type HistoryResult = 'written' | 'dropped' | 'failed' | 'pruned';
+export type HistoryResult = 'written' | 'dropped' | 'failed' | 'pruned' | 'repeated';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -33,6 +33,8 @@ export class HistoryRecorder {
   private stopped = false;
   private lastError?: string;
   private pruning?: Promise<void>;
+  /** Intents (and generations) of a failed transaction → its error: the same failure on every retry is recorded once. */
+  private readonly failing = new Map<string, string>();
   private readonly base: string;
 
   constructor(
@@ -48,9 +50,28 @@ export class HistoryRecorder {
   /** Takes a record; never blocks and never throws (the engine calls it after each transaction). */
   record(r: TransactionRecord) {
     if (this.o.max <= 0 || this.stopped) return;
+    if (this.repeats(r)) return this.count('repeated');
     if (this.queue.length >= (this.o.buffer ?? 1000)) return this.count('dropped');
     this.queue.push(r);
     this.draining ??= this.drain().finally(() => (this.draining = undefined));
+  }
+
+  /**
+   * A rejected change is retried with backoff until its spec changes: recording every retry
+   * would push the rest of the history out within hours. While the same intents at the same
+   * generations fail with the same error, only the first failure is recorded.
+   */
+  private repeats(r: TransactionRecord): boolean {
+    const who = r.intents.map((i) => `${i.key}@${i.origin?.generation ?? ''}`).sort().join(' ');
+    if (r.outcome === 'Committed') {
+      this.failing.delete(who);
+      return false;
+    }
+    const what = `${r.outcome} ${r.error?.device} ${r.error?.reason} ${r.error?.message}`;
+    if (this.failing.get(who) === what) return true;
+    if (this.failing.size >= 10_000) this.failing.clear();
+    this.failing.set(who, what);
+    return false;
   }
 
   /** Lists what earlier processes recorded (retention counts them), then prunes now and periodically. */

@@ -81,3 +81,18 @@ describe('HistoryRecorder', () => {
     expect(api.posts).toBe(0);
   });
 });
+
+describe('HistoryRecorder retries', () => {
+  it('records a failure that repeats unchanged on retry once, and again once it succeeded in between', async () => {
+    const { api, h, counts } = setup();
+    const failed = (id: string, message = 'refused'): TransactionRecord => ({ ...rec(id), outcome: 'Failed', error: { device: 'pe1', reason: 'CommitRejected', message } });
+    h.record(failed('tx-1'));
+    h.record(failed('tx-2'));
+    h.record(failed('tx-3', 'another reason'));
+    h.record(rec('tx-4'));
+    h.record(failed('tx-5'));
+    await h.idle();
+    expect([...api.objects.keys()]).toEqual(['tx-1', 'tx-3', 'tx-4', 'tx-5']);
+    expect(counts.repeated).toBe(1);
+  });
+});
