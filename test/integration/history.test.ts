@@ -160,7 +160,7 @@ describe('transaction history', () => {
       expect(failed.spec.outcome).toBe('RolledBack'); // pe1 had committed; it was undone
       expect(failed.spec.error).toMatchObject({ device: 'pe2', reason: 'CommitRejected' });
       expect(failed.spec.error!.message).toContain('commit refused by pe2');
-      expect(Object.fromEntries(failed.spec.devices.map((d) => [d.name, d.state]))).toEqual({ pe1: 'RolledBack', pe2: 'RolledBack' });
+      expect(Object.fromEntries(failed.spec.devices.map((d) => [d.name, d.state]))).toEqual({ pe1: 'RolledBack', pe2: 'Unchanged' }); // pe2 refused its commit: nothing activated there
     } finally {
       lab.sros.get('pe2')!.faults.rejectCommits = undefined;
     }
