@@ -38,8 +38,10 @@ export async function listTransactions(rest: RestClient, ns: string): Promise<Tr
   return [...byId.values()].sort((a, b) => b.time.localeCompare(a.time) || b.id.localeCompare(a.id));
 }
 
+/** `id` is the transaction's id, or the name of one of its parts (`<id>.<n>`). */
 export async function getTransaction(rest: RestClient, ns: string, id: string): Promise<Transaction> {
-  const t = (await listTransactions(rest, ns)).find((x) => x.id === id);
+  const all = await listTransactions(rest, ns);
+  const t = all.find((x) => x.id === id) ?? all.find((x) => x.id === id.replace(/\.\d+$/, ''));
   if (!t) throw new Error(`no transaction ${id} in namespace ${ns} (netintent history lists them; old ones are pruned)`);
   return t;
 }

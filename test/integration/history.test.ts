@@ -86,6 +86,10 @@ describe('transaction history', () => {
       expect(d.diff).toMatch(/^\+ .*tenant blue v2/m);
     }
     expect(JSON.parse(change.spec.previousSpecs!)[`VRF/${lab.ns}/blue`]).toMatchObject({ description: 'tenant blue v1' });
+    const { kubectl } = await import('./kube.js');
+    const got = kubectl('get', 'devicetransactions', '-n', system);
+    expect(got.split('\n')[0]).toMatch(/^NAME\s+TIME\s+OUTCOME\s+DEVICES\s+INTENTS\s+REQUESTEDBY\s+AGE$/);
+    expect(got).toMatch(new RegExp(`${change.metadata.name}\\s+\\S+\\s+Committed\\s+pe\\d,pe\\d\\s+VRF/blue\\s+noc-bob`));
     // Read-only: the API server refuses a changed spec.
     await expect(lab.rest.request('PATCH', `/apis/netintent.dev/v1alpha1/namespaces/${system}/devicetransactions/${change.metadata.name}`, { spec: { outcome: 'Failed' } }, 'application/merge-patch+json')).rejects.toThrow(/cannot change/);
   }, 120_000);
