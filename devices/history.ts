@@ -1,6 +1,7 @@
 // What the engine tells the transaction history (controllers/history/) about each device
 // transaction it ran: which intents, which devices with their native diffs, how it ended.
 // Handed over synchronously and cheaply; the history writes it down off the commit path.
+import { objKey, type Obj } from '../apis/objects.js';
 import type { HeldState } from './transactions.js';
 
 /** Who and what a request is about, as the reconciler knows it (the engine passes it through). */
@@ -33,4 +34,37 @@ export function outcomeOf(ok: boolean, states: HeldState[]): TransactionRecord['
   if (states.includes('Unknown')) return 'Uncertain';
   if (states.some((s) => s === 'RolledBack' || s === 'Expiring')) return 'RolledBack';
   return 'Failed';
+}
+
+interface Submitted {
+  intent: string;
+  origin?: IntentOrigin;
+  /** Per device (objKey): what the round's read found, with the native diff. */
+  obs: Map<string, { diff: string }>;
+}
+
+/** The record of one transaction of the engine: per device, the diffs of the requests it carried. */
+export function historyRecord(
+  id: string,
+  requests: Submitted[],
+  byDevice: { device: Obj; requests: Submitted[] }[],
+  ok: boolean,
+  failures: Map<string, { reason: string; message: string }>,
+  held: Map<string, { state: HeldState }>,
+): TransactionRecord {
+  const devices = byDevice.map(({ device, requests: rs }) => {
+    const key = objKey(device);
+    const diff = rs.map((r) => ({ r, d: r.obs.get(key)?.diff ?? '' })).filter((x) => x.d).map((x) => `# ${x.r.intent}\n${x.d}`).join('\n');
+    return { name: device.metadata.name, namespace: device.metadata.namespace ?? 'default', state: ok ? ('Synced' as const) : (held.get(key)?.state ?? 'Unchanged'), diff };
+  });
+  const [key, e] = [...failures][0] ?? [];
+  const error = e && { device: byDevice.find((d) => objKey(d.device) === key)?.device.metadata.name ?? key!, reason: e.reason, message: e.message };
+  return {
+    id,
+    time: new Date(),
+    outcome: outcomeOf(ok, devices.map((d) => d.state)),
+    intents: requests.map((r) => ({ key: r.intent, ...(r.origin ? { origin: r.origin } : {}) })),
+    devices,
+    ...(error ? { error } : {}),
+  };
 }

@@ -22,7 +22,7 @@ import { answered, classify, DeviceError, DIAL_ANNOTATION, type Connection, type
 import { deviceRef, journalDevice, MemoryJournal, recoverJournal, type Journal, type JournalEntry, type Recovered } from './journal.js';
 import { objKey, type Obj } from '../apis/objects.js';
 import { planRounds } from './rounds.js';
-import { outcomeOf, type IntentOrigin, type TransactionRecord } from './history.js';
+import { historyRecord, type IntentOrigin, type TransactionRecord } from './history.js';
 
 export interface Part {
   device: Obj;
@@ -334,16 +334,8 @@ export class TransactionEngine {
 
   /** Hands the transaction to the history; a history that throws never fails the transaction. */
   private recordHistory(id: string, requests: Pending[], byDevice: { device: Obj; requests: Pending[] }[], ok: boolean, failures: Map<string, DeviceError>, held: Held) {
-    if (!this.o.onRecord) return;
     try {
-      const devices = byDevice.map(({ device, requests: rs }) => {
-        const key = objKey(device);
-        const diff = rs.map((r) => ({ r, d: r.obs.get(key)?.diff ?? '' })).filter((x) => x.d).map((x) => `# ${x.r.intent}\n${x.d}`).join('\n');
-        return { name: device.metadata.name, namespace: device.metadata.namespace ?? 'default', state: ok ? ('Synced' as const) : (held.get(key)?.state ?? 'Unchanged'), diff };
-      });
-      const [key, e] = [...failures][0] ?? [];
-      const error = e && { device: byDevice.find((d) => objKey(d.device) === key)?.device.metadata.name ?? key!, reason: e.reason, message: e.message };
-      this.o.onRecord({ id, time: new Date(), outcome: outcomeOf(ok, devices.map((d) => d.state)), intents: requests.map((r) => ({ key: r.intent, ...(r.origin ? { origin: r.origin } : {}) })), devices, ...(error ? { error } : {}) });
+      if (this.o.onRecord) this.o.onRecord(historyRecord(id, requests, byDevice, ok, failures, held));
     } catch {
       // The record is lost; the transaction is not.
     }
