@@ -2,6 +2,8 @@
 // output and nothing else (CI regenerates them and fails on any difference).
 import { z } from 'zod';
 import { printerColumns, type KindDef } from './kind.js';
+import { RECORD_KINDS, type RecordKindDef } from './devicetransaction.js';
+import { KINDS } from './index.js';
 
 type Json = { [k: string]: unknown };
 
@@ -25,6 +27,27 @@ export function openAPISchema(schema: z.ZodType): Json {
 }
 
 export function crdFor(def: KindDef): Json {
+  return crdOf(def, {
+    subresources: { status: {} },
+    additionalPrinterColumns: printerColumns(def),
+    properties: { spec: openAPISchema(def.spec), status: openAPISchema(def.status) },
+  });
+}
+
+/** A record kind: no status subresource; its own columns, then AGE. */
+export function recordCrdFor(def: RecordKindDef): Json {
+  return crdOf(def, {
+    additionalPrinterColumns: [...def.columns, { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }],
+    properties: { spec: openAPISchema(def.spec) },
+    // Not in `kubectl get netintent`: the intents' overview stays about intents.
+    categories: ['netintent-history'],
+  });
+}
+
+function crdOf(
+  def: Omit<RecordKindDef, 'spec' | 'columns'>,
+  v: { subresources?: Json; additionalPrinterColumns: unknown[]; properties: Json; categories?: string[] },
+): Json {
   const singular = def.kind.toLowerCase();
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -42,15 +65,15 @@ export function crdFor(def: KindDef): Json {
         plural: def.plural,
         singular,
         shortNames: def.shortNames,
-        categories: ['netintent'],
+        categories: v.categories ?? ['netintent'],
       },
       versions: [
         {
           name: def.version,
           served: true,
           storage: true,
-          subresources: { status: {} },
-          additionalPrinterColumns: printerColumns(def),
+          ...(v.subresources ? { subresources: v.subresources } : {}),
+          additionalPrinterColumns: v.additionalPrinterColumns,
           schema: {
             openAPIV3Schema: {
               type: 'object',
@@ -60,8 +83,7 @@ export function crdFor(def: KindDef): Json {
                 apiVersion: { type: 'string' },
                 kind: { type: 'string' },
                 metadata: { type: 'object' },
-                spec: openAPISchema(def.spec),
-                status: openAPISchema(def.status),
+                ...v.properties,
               },
             },
           },
@@ -70,3 +92,6 @@ export function crdFor(def: KindDef): Json {
     },
   };
 }
+
+/** Every CRD netintent serves: the intents' kinds, then the record kinds. */
+export const allCrds = (): Json[] => [...KINDS.map(crdFor), ...RECORD_KINDS.map(recordCrdFor)];

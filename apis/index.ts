@@ -8,6 +8,7 @@ export * from './l3vpn.js';
 export * from './vpls.js';
 export * from './srv6policy.js';
 export * from './enc.js';
+export * from './devicetransaction.js';
 import { NetworkDevice } from './networkdevice.js';
 import { VRF } from './vrf.js';
 import { L3VPN } from './l3vpn.js';

@@ -10,8 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
-import { KINDS } from '../apis/index.js';
-import { crdFor } from '../apis/crd.js';
+import { allCrds } from '../apis/crd.js';
 import { applyAll, installCRDs } from '../adapters/k8s/manifests.js';
 import { RestClient } from '../adapters/k8s/rest.js';
 import { makeCerts } from '../lab/stack/certs.js';
@@ -92,7 +91,7 @@ try {
   const stack = await startKube(dir, log);
   const kc = new KubeConfig();
   kc.loadFromFile(stack.kubeconfig);
-  await installCRDs(kc, KINDS.map((k) => crdFor(k) as unknown as KubernetesObject));
+  await installCRDs(kc, allCrds() as unknown as KubernetesObject[]);
   const certs = await makeCerts(mkdirSync(join(dir, 'fleet-tls'), { recursive: true }) ?? join(dir, 'fleet-tls'));
   const ns = 'scale';
   await new RestClient(kc).request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });

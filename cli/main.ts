@@ -8,6 +8,8 @@ import { renderCommand } from './commands/render.js';
 import { simCommand } from './commands/sim.js';
 import { controllerCommand } from './commands/controller.js';
 import { workerCommand } from './commands/worker.js';
+import { historyCommand } from './commands/history.js';
+import { revertCommand } from './commands/revert.js';
 
 const program = new Command()
   .name('netintent')
@@ -19,6 +21,8 @@ program.addCommand(controllerCommand());
 program.addCommand(workerCommand());
 program.addCommand(renderCommand());
 program.addCommand(simCommand());
+program.addCommand(historyCommand());
+program.addCommand(revertCommand());
 program.addCommand(crdsCommand());
 program.addCommand(testbedCommand());
 program.addCommand(labCommand());

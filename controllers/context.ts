@@ -10,6 +10,7 @@ import type { Convergence } from './convergence.js';
 import type { Part, TransactionEngine } from '../devices/transactions.js';
 import type { DeviceConnections } from '../devices/connections.js';
 import type { EgressWorkflows } from '../workflows/client.js';
+import type { Origins } from './history/origins.js';
 
 export interface Context {
   cache: Cache & { byAddress(address: string): Obj[] };
@@ -27,6 +28,8 @@ export interface Context {
    * informer may not yet hold the status that says so when drift re-queues the intent.
    */
   inSync: Map<string, string>;
+  /** Who asked for an intent's change and the spec before it, for the transaction history. */
+  origins: Origins;
   /** The egress workflows; undefined when no Temporal is configured. */
   egress?: EgressWorkflows;
   /** Intent uid → the generation this process handed its egress workflow (-1: removal). */

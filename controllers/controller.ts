@@ -32,6 +32,8 @@ import type { EventType } from './runtime/informer.js';
 import { ObjectStore } from './store.js';
 import { TransactionEngine, type EngineOptions } from '../devices/transactions.js';
 import { FileJournal } from '../devices/journal.js';
+import { HistoryRecorder } from './history/recorder.js';
+import { Origins } from './history/origins.js';
 import { TemporalEgress, type EgressWorkflows } from '../workflows/client.js';
 import type { TemporalOptions } from '../workflows/connection.js';
 
@@ -66,6 +68,8 @@ export interface ControllerOptions {
   /** `namespace/name` of the Secret naming the alarm webhook (controllers/alarm-webhook.ts); none: no webhook. */
   alarmWebhookSecret?: string;
   alarmWebhook?: WebhookOptions;
+  /** The transaction history (DeviceTransactions in `namespace`): records kept at most (default 1000; 0 records nothing) and for how long (default 7 days). */
+  history?: { max?: number; maxAgeMs?: number; pruneEveryMs?: number; buffer?: number };
 }
 
 export class Controller {
@@ -77,6 +81,7 @@ export class Controller {
   readonly outbox: Outbox;
   readonly alarms: AlarmTracker;
   private readonly webhook?: AlarmWebhook;
+  readonly history: HistoryRecorder;
   private readonly rest: RestClient;
   private readonly conns: DeviceConnections;
   private readonly index = new ReverseIndex();
@@ -101,11 +106,23 @@ export class Controller {
     this.namespace = o.namespace ?? 'netintent-system';
     this.rest = new RestClient(kc);
     this.conns = new DeviceConnections(this.rest, { timeoutMs: o.deviceTimeoutMs ?? 15_000 });
+    const h = o.history ?? {};
+    this.history = new HistoryRecorder(
+      this.rest,
+      this.namespace,
+      { max: h.max ?? 1000, maxAgeMs: h.maxAgeMs ?? 7 * 24 * 3600_000, ...(h.pruneEveryMs ? { pruneEveryMs: h.pruneEveryMs } : {}), ...(h.buffer ? { buffer: h.buffer } : {}) },
+      this.log,
+      (result, n = 1) => this.metrics.historyRecords.inc({ result }, n),
+    );
     this.engine = new TransactionEngine(this.conns, {
       ...(o.journalDir ? { journal: new FileJournal(join(o.journalDir, this.namespace)) } : {}),
       // Reconciles under way beyond those already waiting in the engine will submit soon.
       moreComing: (unanswered) => [...this.queues.values()].reduce((n, q) => n + q.busy, 0) > unanswered,
       ...o.engine,
+      onRecord: (r) => {
+        this.history.record(r);
+        o.engine?.onRecord?.(r);
+      },
       onRecovered: (r) => {
         this.log.warn({ transaction: r.id, action: r.action, devices: r.devices, unreached: r.unreached, withheld: r.withheld }, 'recovered a transaction an earlier controller left unfinished');
         o.engine?.onRecovered?.(r);
@@ -189,6 +206,7 @@ export class Controller {
       rest: this.rest,
       log: this.log,
       inSync: new Map(),
+      origins: new Origins(),
       ...(this.egress ? { egress: this.egress } : {}),
       egressHanded: new Map(),
       enqueue: (k) => this.enqueue(k),
@@ -305,6 +323,7 @@ export class Controller {
     // Before any new transaction: finish or undo what a killed predecessor left on the devices.
     void this.engine.resumeJournal().catch((e: unknown) => this.log.error({ err: String(e) }, 'transaction journal not recovered'));
     await this.allocations.load();
+    void this.history.start();
     // Workers start once every informer has listed (controller-runtime's WaitForCacheSync):
     // a reconcile that runs before its dependencies' kind is listed sees them missing and
     // reports a false WaitingForDependency (seen as status writes on a restart).
@@ -346,6 +365,7 @@ export class Controller {
       await Promise.all([...this.queues.values()].map((q) => q.shutdown()));
       this.log.debug('work queues drained');
       await this.engine.idle();
+      await this.history.stop();
       this.drift.stop();
       await this.conns.closeAll();
       await this.egress?.close();

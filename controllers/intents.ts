@@ -64,6 +64,7 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   const o = ctx.cache.get(k.kind, k.namespace, k.name);
   if (!o) {
     ctx.unwatchDrift(key);
+    ctx.origins.forget(key);
     ctx.inSync.delete(key);
     ctx.convergence.forget(key);
     return;
@@ -75,6 +76,7 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   if (await addFinalizer(ctx, o)) return;
   if (await dependencyGate(ctx, o)) return;
   if (o.kind === 'L3VPN') return reconcileL3vpn(ctx, o);
+  ctx.origins.seen(o);
 
   // Before anything is allocated: an endpoint another service holds is this intent's error.
   const near = ctx.nearby(o);
@@ -102,7 +104,8 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   // A change that did not stick is only observed until its backoff ends (convergence.ts).
   const gate = dryRun || reportOnly ? ({ commit: true } as const) : ctx.convergence.gate(key, signature);
   const mode = dryRun || reportOnly || !gate.commit ? 'observe' : 'apply';
-  const out = await ctx.engine.submit({ intent: key, parts: desired.parts, mode });
+  const origin = mode === 'apply' ? ctx.origins.origin(o, wasSynced ? 'DriftRevert' : 'Change') : undefined;
+  const out = await ctx.engine.submit({ intent: key, parts: desired.parts, mode, ...(origin ? { origin } : {}) });
   const allocated = cond('Allocated', true, 'Allocated', 'every value this intent needs is allocated and recorded');
 
   if (!out.ok) return reportFailure(ctx, o, out, fields, allocated, desired.parts);
@@ -155,6 +158,7 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
     await ctx.report.event(o, 'Normal', 'Committed', `committed to ${written.join(', ')} in ${out.transaction}`);
   }
   ctx.inSync.set(key, signature);
+  ctx.origins.committed(o);
   const msg = `configured on ${out.devices.length} device(s)`;
   await ctx.report.set(
     o,
@@ -214,7 +218,7 @@ async function finalize(ctx: Context, o: Obj): Promise<ReconcileResult> {
   const desired = desiredFor(o, ctx.cache, ctx.allocations.allocator);
   const parts = removableParts(o, desired.parts, ctx.nearby(o), ctx.cache, ctx.allocations.allocator); // never the owner's paths
   if (parts.length) {
-    const out = await ctx.engine.submit({ intent: key, parts, mode: 'remove' });
+    const out = await ctx.engine.submit({ intent: key, parts, mode: 'remove', origin: ctx.origins.origin(o, 'Removal') });
     if (!out.ok) {
       const e = out.error!;
       const msg = `removing from ${e.device} failed: ${e.message}. ${ADVICE[e.reason]}`;

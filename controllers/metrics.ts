@@ -9,6 +9,12 @@ export class Metrics {
   readonly reconcileSeconds = new Histogram({ name: 'netintent_reconcile_duration_seconds', help: 'Reconcile duration.', labelNames: ['kind'], registers: [this.registry] });
   readonly transactions = new Counter({ name: 'netintent_transactions_total', help: 'Device transactions by result.', labelNames: ['result'], registers: [this.registry] });
   readonly deviceCommits = new Counter({ name: 'netintent_device_commits_total', help: 'Commits issued per device.', labelNames: ['device'], registers: [this.registry] });
+  readonly historyRecords = new Counter({
+    name: 'netintent_history_records_total',
+    help: 'DeviceTransaction records by result: written, dropped (buffer full), failed (refused), pruned (retention), repeated (the same failure again on retry: not recorded).',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
   readonly queueDepth = new Gauge({ name: 'netintent_workqueue_depth', help: 'Keys waiting per kind.', labelNames: ['kind'], registers: [this.registry] });
   // controller-runtime's workqueue_queue_duration_seconds: how long a key waits before a worker takes it.
   readonly queueWait = new Histogram({

@@ -50,7 +50,7 @@ export async function reconcileDevice(ctx: Context, key: string): Promise<Reconc
   if (!('met' in gate)) return gate.result;
   const prerequisites = gate.met;
   const mode = annotation(o, 'dryRun') === 'true' ? 'observe' : 'apply';
-  const out = await ctx.engine.submit({ intent: key, parts: desired.parts, mode });
+  const out = await ctx.engine.submit({ intent: key, parts: desired.parts, mode, ...(mode === 'apply' ? { origin: ctx.origins.origin(o, 'Change') } : {}) });
   if (!out.ok) {
     const e = out.error!;
     const msg = `${e.message}; netintent keeps retrying`;
@@ -140,7 +140,7 @@ async function finalizeDevice(ctx: Context, o: Obj): Promise<ReconcileResult> {
     return removeFinalizer(ctx, o);
   }
   const desired = desiredFor(o, ctx.cache, ctx.allocations.allocator);
-  const out = await ctx.engine.submit({ intent: objKey(o), parts: desired.parts, mode: 'remove' });
+  const out = await ctx.engine.submit({ intent: objKey(o), parts: desired.parts, mode: 'remove', origin: ctx.origins.origin(o, 'Removal') });
   if (!out.ok) await ctx.report.event(o, 'Warning', 'CleanupSkipped', `device-level configuration left on the device: ${out.error!.message}`);
   ctx.conns.drop(o);
   await removeFinalizer(ctx, o);

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { Recovery } from './drivers/driver.js';
 import type { DeviceConnections } from './connections.js';
 import type { Obj } from '../apis/objects.js';
+import { isSecretLeaf, secretLeafIn } from '../adapters/yang/secrets.js';
 
 /** Enough of a NetworkDevice to dial it again (spec and the dial annotation; no Secret data). */
 export type DeviceRef = Pick<Obj, 'apiVersion' | 'kind' | 'spec'> & { metadata: Pick<Obj['metadata'], 'name' | 'namespace' | 'annotations'> };
@@ -37,9 +38,6 @@ export interface JournalDevice {
   withheld?: string;
 }
 
-/** Leaf names that hold secrets on SR OS / SR Linux (passwords, keys, communities), hashed or not. */
-const SECRET_LEAF = /(^|-)(password|secret|private-key|pre-shared-key|psk|authentication-key|auth-key|key-string|community)$/i;
-
 /**
  * What the journal may keep of a device's recovery: a gNMI pre-image that holds a
  * secret-looking leaf is withheld (the journal never holds secrets); its undo after a crash
@@ -47,18 +45,7 @@ const SECRET_LEAF = /(^|-)(password|secret|private-key|pre-shared-key|psk|authen
  */
 export function journalDevice(device: DeviceRef, recovery: Recovery): JournalDevice {
   if (recovery.protocol !== 'gnmi') return { device, recovery };
-  const leak = (v: unknown): string | undefined => {
-    if (Array.isArray(v)) return v.map(leak).find(Boolean);
-    if (v === null || typeof v !== 'object') return undefined;
-    for (const [k, x] of Object.entries(v)) {
-      const name = k.slice(k.indexOf(':') + 1);
-      if (SECRET_LEAF.test(name)) return name;
-      const inner = leak(x);
-      if (inner) return inner;
-    }
-    return undefined;
-  };
-  const secret = recovery.preImage.map(([path, value]) => leak(value) ?? (SECRET_LEAF.test(path.replace(/\[.*?\]/g, '').split('/').at(-1) ?? '') ? path : undefined)).find(Boolean);
+  const secret = recovery.preImage.map(([path, value]) => secretLeafIn(value) ?? (isSecretLeaf(path.replace(/\[.*?\]/g, '').split('/').at(-1) ?? '') ? path : undefined)).find(Boolean);
   return secret ? { device, recovery: { protocol: 'gnmi', preImage: [] }, withheld: `its pre-image holds a secret (${secret})` } : { device, recovery };
 }
 

@@ -22,6 +22,7 @@ import { answered, classify, DeviceError, DIAL_ANNOTATION, type Connection, type
 import { deviceRef, journalDevice, MemoryJournal, recoverJournal, type Journal, type JournalEntry, type Recovered } from './journal.js';
 import { objKey, type Obj } from '../apis/objects.js';
 import { planRounds } from './rounds.js';
+import { historyRecord, type IntentOrigin, type TransactionRecord } from './history.js';
 
 export interface Part {
   device: Obj;
@@ -34,6 +35,8 @@ export interface Request {
   intent: string;
   parts: Part[];
   mode: Mode;
+  /** What the transaction history records of the intent (passed through untouched). */
+  origin?: IntentOrigin;
 }
 
 /**
@@ -90,6 +93,8 @@ export interface EngineOptions {
   /** Where transactions are recorded before they commit (default: in memory, which survives no restart). */
   journal?: Journal;
   onTransaction?: (t: { id: string; devices: string[]; intents: string[]; ok: boolean; ms: number }) => void;
+  /** Every transaction that wrote or tried to write (never a round that found the devices matching); must not block. */
+  onRecord?: (r: TransactionRecord) => void;
   /** A journal entry left by an earlier process was finished (`confirm`) or undone (`cancel`). */
   onRecovered?: (r: Recovered) => void;
 }
@@ -307,6 +312,7 @@ export class TransactionEngine {
     if (!ok) await this.undo(entry, staged, held, decided);
     if (journalled) await this.journal.done(id).catch(() => undefined);
     report(ok);
+    this.recordHistory(id, requests, byDevice, ok, failures, held);
     if (ok) {
       for (const r of requests) this.finish(r, { transaction: id });
       return;
@@ -323,6 +329,15 @@ export class TransactionEngine {
       const message = `the transaction journal could not be written (${e instanceof Error ? e.message : String(e)}); the transaction was undone`;
       failures.set(objKey(blame), new DeviceError('DeviceBusy', message));
       return false;
+    }
+  }
+
+  /** Hands the transaction to the history; a history that throws never fails the transaction. */
+  private recordHistory(id: string, requests: Pending[], byDevice: { device: Obj; requests: Pending[] }[], ok: boolean, failures: Map<string, DeviceError>, held: Held) {
+    try {
+      if (this.o.onRecord) this.o.onRecord(historyRecord(id, requests, byDevice, ok, failures, held));
+    } catch {
+      // The record is lost; the transaction is not.
     }
   }
 

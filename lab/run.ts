@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { KINDS } from '../apis/index.js';
-import { crdFor } from '../apis/crd.js';
+import { allCrds } from '../apis/crd.js';
 import { applyAll, installCRDs, loadManifests } from '../adapters/k8s/manifests.js';
 import { RestClient } from '../adapters/k8s/rest.js';
 import { labDevices, readTopologyData } from './devices.js';
@@ -131,8 +131,8 @@ export async function runLab(o: RunOptions): Promise<boolean> {
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfig);
     const rest = new RestClient(kc);
-    o.log(`installing ${KINDS.length} CRDs and the workload cluster's SRv6 egress CRDs`);
-    await installCRDs(kc, [...KINDS.map((k) => crdFor(k) as unknown as KubernetesObject), ...loadManifests(join(projectRoot(), 'lab', 'crds', 'srv6-egress.yaml'))]);
+    o.log(`installing ${allCrds().length} CRDs and the workload cluster's SRv6 egress CRDs`);
+    await installCRDs(kc, [...allCrds() as unknown as KubernetesObject[], ...loadManifests(join(projectRoot(), 'lab', 'crds', 'srv6-egress.yaml'))]);
     const manifests = loadManifests(o.examples);
     const devices = labDevices(data, dataFile, manifests);
     // The lab's own nodes replace the manifests' devices; a device the lab lacks is left out

@@ -46,6 +46,9 @@ export interface ScaleJson {
   p95_change_ms: number;
   resync_device_writes: number;
   resync_status_writes: number;
+  /** DeviceTransaction records written during the cold start, and on the no-change restart (must be 0). */
+  history_records: number;
+  resync_history_records: number;
   rss_mb: number;
   cpu_s: number;
 }
@@ -142,6 +145,8 @@ export async function runScale(o: ScaleOptions, env: ScaleEnv): Promise<ScaleRes
       await r.until(() => r.isReady('vrfs', v.metadata!.name!, patched.metadata!.generation ?? 0), 120_000, `${v.metadata!.name} Ready after a change`);
       latencies.push(performance.now() - t);
     }
+    const written = 'netintent_history_records_total{result="written"}';
+    const [historyRecords, historyDropped] = await Promise.all([metric(ctl, written), metric(ctl, 'netintent_history_records_total{result="dropped"}')]);
     const use = usage(ctl.proc.pid!);
     await stop(ctl.proc);
 
@@ -161,6 +166,7 @@ export async function runScale(o: ScaleOptions, env: ScaleEnv): Promise<ScaleRes
     }
     const resyncStatusWrites = await metric(again, 'netintent_status_writes_total');
     const resyncDeviceWrites = (await fleetStats(fleets)).commits - s2.commits;
+    const resyncHistory = await metric(again, written);
     if (resyncStatusWrites) log(`statuses the restart rewrote (first 3):\n${changed(before, await statuses(rest, ns)).slice(0, 3).join('\n')}`);
     await stop(again.proc);
 
@@ -175,6 +181,8 @@ export async function runScale(o: ScaleOptions, env: ScaleEnv): Promise<ScaleRes
       p95_change_ms: Math.round(pct(latencies, 95)),
       resync_device_writes: resyncDeviceWrites,
       resync_status_writes: resyncStatusWrites,
+      history_records: historyRecords,
+      resync_history_records: resyncHistory,
       rss_mb: Math.round(use.rssMb),
       cpu_s: round(use.cpuS, 1),
     };
@@ -185,7 +193,8 @@ export async function runScale(o: ScaleOptions, env: ScaleEnv): Promise<ScaleRes
       ['naive baseline', baseline ? `${baseline.seconds.toFixed(1)} s, ${baseline.tasks} pushes (${o.baselineWorkers} at a time), ${baselineRpcs} RPCs → speedup ${json.speedup}×` : 'skipped'],
       ['device RPCs / commits per intent', `${rpcsPerIntent.toFixed(2)} / ${((s1.commits - s0.commits) / intents.length).toFixed(3)}${baselineRpcs !== null ? ` (baseline: ${(baselineRpcs / intents.length).toFixed(2)} RPCs)` : ''}`],
       ['one change apply → Ready', `p50 ${Math.round(pct(latencies, 50))} ms, p95 ${json.p95_change_ms} ms (${latencies.length} changes)`],
-      ['no-change restart resync', `${resyncDeviceWrites} device writes, ${resyncStatusWrites} status writes`],
+      ['no-change restart resync', `${resyncDeviceWrites} device writes, ${resyncStatusWrites} status writes, ${resyncHistory} history records`],
+      ['transaction history', `${historyRecords} DeviceTransaction records written, ${historyDropped} dropped (buffer full)`],
       ['controller peak RSS / CPU', `${json.rss_mb} MiB / ${json.cpu_s} s`],
     ];
     const w = Math.max(...rows.map(([k]) => k.length));

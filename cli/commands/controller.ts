@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { Controller } from '../../controllers/controller.js';
@@ -15,6 +15,20 @@ const positive = (name: string) => (v: string) => {
 const secretRef = (v: string) => {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(v)) throw new InvalidArgumentError('expected <namespace>/<name> of a Secret');
   return v;
+};
+
+/** A Go-style duration: 168h, 90m, 1h30m, 45s, 7d. */
+export const duration = (name: string) => (v: string) => {
+  const parts = [...v.matchAll(/(\d+(?:\.\d+)?)(d|h|m|s)/g)];
+  if (!parts.length || parts.map((p) => p[0]).join('') !== v) throw new InvalidArgumentError(`${name} must be a duration like 168h, 30m or 1h30m`);
+  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 } as const;
+  return parts.reduce((ms, p) => ms + Number(p[1]) * unit[p[2] as keyof typeof unit], 0);
+};
+
+const count = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number, 0 or more`);
+  return n;
 };
 
 export function loadKubeConfig(path?: string): KubeConfig {
@@ -37,13 +51,15 @@ export function controllerCommand(): Command {
     .option('--device-timeout <seconds>', 'per-RPC timeout towards devices', positive('--device-timeout'), 15)
     .option('--confirm-timeout <seconds>', 'confirmed-commit timeout: a device rolls back a change not confirmed by then', positive('--confirm-timeout'), 60)
     .option('--journal-dir <dir>', 'transaction journal (recovered on start); in a pod, a volume that outlives the container', join(tmpdir(), 'netintent-journal'))
+    .option('--history-max <n>', 'DeviceTransaction records kept in --namespace at most, oldest pruned first (0: record none)', count('--history-max'), 1000)
+    .addOption(new Option('--history-max-age <duration>', 'DeviceTransaction records older than this are pruned').argParser(duration('--history-max-age')).default(168 * 3_600_000, '168h'))
     .option('--metrics-addr <host:port>', 'serve /metrics, /healthz, /readyz here ("off" to disable)', '127.0.0.1:9464')
     .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
     .option('--no-egress', 'run no egress workflows even when $TEMPORAL_ADDRESS is set')
     .option('--egress-recheck <seconds>', 'how often a Ready egress workflow re-verifies its cluster objects', positive('--egress-recheck'), 300)
     .option('--alarm-webhook-secret <ns/name>', 'POST every alarm raise and clear as JSON to the webhook this Secret names (keys: url, optional token, headers, ca)', secretRef);
   return addTemporalOptions(cmd, '--temporal-namespace')
-    .action(async (o: TemporalFlags & { egress: boolean; egressRecheck: number; kubeconfig?: string; namespace: string; watchNamespace?: string[]; leaderElect: boolean; resync: number; concurrency: number; deviceTimeout: number; confirmTimeout: number; journalDir: string; metricsAddr: string; logLevel: string; alarmWebhookSecret?: string }) => {
+    .action(async (o: TemporalFlags & { egress: boolean; egressRecheck: number; kubeconfig?: string; namespace: string; watchNamespace?: string[]; leaderElect: boolean; resync: number; concurrency: number; deviceTimeout: number; confirmTimeout: number; journalDir: string; metricsAddr: string; logLevel: string; alarmWebhookSecret?: string; historyMax: number; historyMaxAge: number }) => {
       const logger = pino({ name: 'netintent-controller', level: o.logLevel }, pino.destination(2));
       const controller = new Controller(loadKubeConfig(o.kubeconfig), {
         namespace: o.namespace,
@@ -54,6 +70,7 @@ export function controllerCommand(): Command {
         deviceTimeoutMs: o.deviceTimeout * 1000,
         engine: { confirmTimeoutSec: o.confirmTimeout },
         journalDir: o.journalDir,
+        history: { max: o.historyMax, maxAgeMs: o.historyMaxAge },
         logger,
         ...(o.alarmWebhookSecret ? { alarmWebhookSecret: o.alarmWebhookSecret } : {}),
         // Egress workflows are started when a Temporal is named (flag or $TEMPORAL_ADDRESS).

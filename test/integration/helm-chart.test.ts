@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import { KINDS } from '../../apis/index.js';
+import { KINDS, RECORD_KINDS } from '../../apis/index.js';
 import { ApiError } from '../../adapters/k8s/rest.js';
 import { K8S_VERSION } from '../../lab/stack/kube.js';
 import { cacheDir, projectRoot } from '../../adapters/paths.js';
@@ -171,7 +171,7 @@ describe('the chart on the API server', () => {
 
   it('applies with a server-side dry-run, CRDs included', () => {
     const { docs } = render(release, system, { worker: workerValues, temporal: { address }, controller: { egress: { enabled: true } }, watchNamespaces: [lab.ns, encNs] }, '--include-crds');
-    expect(docs.filter((d) => d.kind === 'CustomResourceDefinition')).toHaveLength(KINDS.length);
+    expect(docs.filter((d) => d.kind === 'CustomResourceDefinition')).toHaveLength(KINDS.length + RECORD_KINDS.length);
     const out = apply(docs, '--dry-run=server');
     expect(out).toMatch(/deployment\.apps\/\S+-controller serverside-applied \(server dry run\)/);
     expect(out).toMatch(/poddisruptionbudget\.policy\/\S+ serverside-applied \(server dry run\)/);
