@@ -50,6 +50,7 @@ export function simCommand(): Command {
         runningText: () => sim.runningXml(),
         setRunningText: (t) => sim.setRunning(t),
         setFaults: (f) => Object.assign(sim.faults, { latencyMs: f.latencyMs ?? 0, hang: f.hang ?? false, rejectNextCommit: f.rejectNext }),
+        setPortFault: (f) => sim.portFaults.apply(f),
         dropConnections: () => sim.dropConnections(),
       });
       const stop = () => void sim.close().then(() => process.exit(0));
@@ -82,6 +83,7 @@ export function simCommand(): Command {
         runningText: () => JSON.stringify(sim.doc, null, 2),
         setRunningText: (t) => sim.setDocument(JSON.parse(t)),
         setFaults: (f) => Object.assign(sim.faults, { latencyMs: f.latencyMs ?? 0, hang: f.hang ?? false, rejectNextSet: f.rejectNext }),
+        setPortFault: (f) => sim.portFaults.apply(f),
         dropConnections: () => sim.dropConnections(),
       });
       const stop = () => void sim.close().then(() => process.exit(0));
