@@ -86,6 +86,7 @@ export abstract class Driver implements DeviceDriver {
   abstract observeEach(groups: Fragment[][]): Promise<Observation[]>;
   abstract readConfig(paths: YPath[]): Promise<YObject>;
   abstract prepare(change: Fragment[]): Promise<Prepared>;
+  readOperState?(groups: Fragment[][]): Promise<ServiceOper[][]>;
   abstract resume(r: Recovery, action: 'confirm' | 'cancel'): Promise<boolean>;
   abstract close(): Promise<void>;
 

@@ -123,7 +123,7 @@ export class GnmiDriver extends Driver {
   }
 
   /** SR Linux: one Get of type STATE (srl-oper.ts). SR OS over gNMI: not read (nothing known). */
-  async readOperState(groups: Fragment[][]): Promise<ServiceOper[][]> {
+  override async readOperState(groups: Fragment[][]): Promise<ServiceOper[][]> {
     if (this.platform !== 'srlinux') return groups.map(() => []);
     return readSrlOper(this.client, groups);
   }

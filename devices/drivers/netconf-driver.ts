@@ -66,7 +66,7 @@ export class NetconfDriver extends Driver {
   }
 
   /** One <get> of nokia-state for every service the groups configure (sros-oper.ts). */
-  async readOperState(groups: Fragment[][]): Promise<ServiceOper[][]> {
+  override async readOperState(groups: Fragment[][]): Promise<ServiceOper[][]> {
     const wanted = groups.map(srosServices);
     const all = [...new Map(wanted.flat().map((w) => [`${w.kind}/${w.name}`, w])).values()];
     if (!all.length) return groups.map(() => []);
