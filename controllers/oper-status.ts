@@ -33,5 +33,6 @@ export function operVerdict(devices: DeviceResult[]): OperVerdict | undefined {
   const note = unread.length ? `operational state not read on ${unread.join(', ')}` : '';
   if (down.length) return { down: true, message: [down.join('; '), note].filter(Boolean).join('; ') };
   const services = read.reduce((n, d) => n + (d.oper?.length ?? 0), 0);
-  return { down: false, message: note || `the routers report ${services} service(s) up` };
+  if (!services && !note) return undefined; // nothing the drivers could read (e.g. SR OS over gNMI)
+  return { down: false, message: [services ? `the routers report ${services} service(s) up` : '', note].filter(Boolean).join('; ') };
 }

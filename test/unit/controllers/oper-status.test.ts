@@ -16,7 +16,8 @@ describe('OperDown from the routers’ state', () => {
     const down = { kind: 'vpls', name: 'g', up: false, reason: 'oper-state down', members: [] };
     expect(operVerdict([result('pe1', { oper: [up] }), result('pe2', { oper: [down] })])).toEqual({ down: true, message: 'vpls g on pe2: oper-state down' });
     expect(operVerdict([result('pe1', { oper: [up] }), result('pe2', { oper: [up] })])).toEqual({ down: false, message: 'the routers report 2 service(s) up' });
-    expect(operVerdict([result('pe1', { oper: [up] }), result('pe2', { operError: 'timeout' })])).toEqual({ down: false, message: 'operational state not read on pe2 (timeout)' });
+    expect(operVerdict([result('pe1', { oper: [up] }), result('pe2', { operError: 'timeout' })])).toEqual({ down: false, message: 'the routers report 1 service(s) up; operational state not read on pe2 (timeout)' });
     expect(operVerdict([result('pe1', {})])).toBeUndefined();
+    expect(operVerdict([result('pe1', { oper: [] })])).toBeUndefined();
   });
 });
