@@ -2,7 +2,7 @@
 // service, interface, SAP or subinterface the router reports down is Ready=False, reason
 // OperDown, with the router's own reasons in the message; Synced (committed) stays True.
 import type { ServiceOper } from '../devices/drivers/oper.js';
-import { operDown } from '../devices/drivers/oper.js';
+import { operDown, sidInError } from '../devices/drivers/oper.js';
 import type { DeviceResult } from '../devices/transactions.js';
 
 /** The kinds whose devices hold a service with an operational state (ENC configs are raw configuration). */
@@ -13,7 +13,10 @@ export const OPER_DOWN = 'OperDown';
 
 /** "vprn blue on pe1: oper-state up (interface if-1 down: port-down; sap 1/1/c1/1:100 down: port-oper-down)". */
 export function describeDown(s: ServiceOper, device: string): string {
-  const members = s.members.filter((m) => !m.up).map((m) => `${m.kind} ${m.name} down${m.reason ? `: ${m.reason}` : ''}`);
+  const members = [
+    ...s.members.filter((m) => !m.up).map((m) => `${m.kind} ${m.name} down${m.reason ? `: ${m.reason}` : ''}`),
+    ...(s.sids ?? []).filter(sidInError).map((x) => `${x.function} SID ${x.sid}: ${x.status!}`),
+  ];
   const own = s.up ? 'oper-state up' : (s.reason ?? 'oper-state down');
   return `${s.kind} ${s.name} on ${device}: ${own}${members.length ? ` (${members.join('; ')})` : ''}`;
 }

@@ -23,8 +23,11 @@ export interface ServiceOper {
   sids?: { function: string; sid: string; status?: string }[];
 }
 
-/** Down, or a member down: what makes an intent OperDown. */
-export const operDown = (s: ServiceOper) => !s.up || s.members.some((m) => !m.up);
+/** A SID the router could not install (SR OS srv6-error-status other than no-error). */
+export const sidInError = (x: NonNullable<ServiceOper['sids']>[number]) => x.status !== undefined && x.status !== 'no-error';
+
+/** Down, a member down, or a SID in error: what makes an intent OperDown. */
+export const operDown = (s: ServiceOper) => !s.up || s.members.some((m) => !m.up) || (s.sids ?? []).some(sidInError);
 
 /** A list as XML or JSON gives it: one entry may come as an object. */
 export const asList = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : v !== undefined && v !== null && v !== '' ? [v as T] : []);

@@ -85,6 +85,15 @@ describe('SR OS: nokia-state over NETCONF <get>', () => {
     expect(green).toEqual({ kind: 'vpls', name: 'green', up: false, reason: 'oper-state down', members: [{ kind: 'sap', name: '1/1/c2/1:200', up: false, reason: 'svc-admin-down' }] });
   });
 
+  it('reports the SID the router could not install when its locator is disabled', async () => {
+    const xml = sim.runningXml();
+    expect(xml).toContain('<locator-name>loc1</locator-name><admin-state>enable</admin-state>');
+    sim.setRunning(xml.replace('<locator-name>loc1</locator-name><admin-state>enable</admin-state>', '<locator-name>loc1</locator-name><admin-state>disable</admin-state>'));
+    const blue = (await driver.readOperState([vrf]))[0]![0]!;
+    expect(blue.sids).toEqual([expect.objectContaining({ function: 'end-dt46', status: 'locator-admin-down' })]);
+    sim.setRunning(xml);
+  });
+
   it('answers ncclient the same (a <get> with a nokia-state subtree filter)', async () => {
     sim.portFaults.apply({ port: '1/1/c1/1', oper: 'down' });
     const flt =

@@ -8,6 +8,8 @@ describe('OperDown from the routers’ state', () => {
   it("names what is down in the router's own words", () => {
     const s = { kind: 'vprn', name: 'blue', up: true, members: [{ kind: 'interface' as const, name: 'if-1', up: false, reason: 'port-down' }, { kind: 'sap' as const, name: '1/1/c1/1:100', up: false, reason: 'port-oper-down' }, { kind: 'sap' as const, name: '1/1/c2/1:7', up: true }] };
     expect(describeDown(s, 'pe1')).toBe('vprn blue on pe1: oper-state up (interface if-1 down: port-down; sap 1/1/c1/1:100 down: port-oper-down)');
+    const sids = [{ function: 'end-dt46', sid: 'fc00:0:1:149::', status: 'locator-admin-down' }];
+    expect(describeDown({ kind: 'vprn', name: 'blue', up: true, members: [], sids }, 'pe1')).toBe('vprn blue on pe1: oper-state up (end-dt46 SID fc00:0:1:149::: locator-admin-down)');
     expect(describeDown({ kind: 'network-instance', name: 'g', up: false, reason: 'oper-state down', members: [] }, 'leaf1')).toBe('network-instance g on leaf1: oper-state down');
   });
 
