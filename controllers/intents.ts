@@ -18,6 +18,7 @@ import { reportNotConverging } from './convergence.js';
 import { bounded, TEXT_LIMITS } from './runtime/bounded.js';
 import { deviceStatus, heldStatus } from './device-status.js';
 import type { Outcome, Part } from '../devices/transactions.js';
+import { OPER_DOWN, OPER_KINDS, operVerdict, type OperVerdict } from './oper-status.js';
 
 const ALLOCATION_RETRY_MS = 30_000;
 
@@ -105,7 +106,7 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   const gate = dryRun || reportOnly ? ({ commit: true } as const) : ctx.convergence.gate(key, signature);
   const mode = dryRun || reportOnly || !gate.commit ? 'observe' : 'apply';
   const origin = mode === 'apply' ? ctx.origins.origin(o, wasSynced ? 'DriftRevert' : 'Change') : undefined;
-  const out = await ctx.engine.submit({ intent: key, parts: desired.parts, mode, ...(origin ? { origin } : {}) });
+  const out = await ctx.engine.submit({ intent: key, parts: desired.parts, mode, operState: mode === 'apply' && OPER_KINDS.has(o.kind), ...(origin ? { origin } : {}) });
   const allocated = cond('Allocated', true, 'Allocated', 'every value this intent needs is allocated and recorded');
 
   if (!out.ok) return reportFailure(ctx, o, out, fields, allocated, desired.parts);
@@ -160,12 +161,26 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   ctx.inSync.set(key, signature);
   ctx.origins.committed(o);
   const msg = `configured on ${out.devices.length} device(s)`;
+  const oper = operVerdict(out.devices);
+  const ready = oper?.down ? cond('Ready', false, OPER_DOWN, oper.message) : cond('Ready', true, 'Ready', oper ? `${msg}; ${oper.message}` : msg);
+  await reportOperChange(ctx, o, oper);
   await ctx.report.set(
     o,
-    [allocated, drift, cond('Synced', true, 'InSync', `${msg}; the devices match (last commit in status.devices)`), cond('Ready', true, 'Ready', msg)],
+    [allocated, drift, cond('Synced', true, 'InSync', `${msg}; the devices match (last commit in status.devices)`), ready],
     { ...fields, diff: written.length && wasSynced ? diff : keep ? o.status?.diff : undefined, devices: deviceStatus(out, hashes, devices, 'Synced'), deviceSummary: summary },
   );
   ctx.watchDrift(key, desired.parts);
+  // Down: looked at again soon, so that the service coming back shows without waiting for the resync.
+  return oper?.down ? { requeueAfterMs: OPER_RECHECK_MS } : undefined;
+}
+
+const OPER_RECHECK_MS = 15_000;
+
+/** An Event when the service goes down (or its reasons change) and when it comes back. */
+async function reportOperChange(ctx: Context, o: Obj, oper: OperVerdict | undefined) {
+  const was = condition(o, 'Ready');
+  if (oper?.down && (was?.reason !== OPER_DOWN || was.message !== oper.message)) await ctx.report.event(o, 'Warning', OPER_DOWN, oper.message);
+  else if (oper && !oper.down && was?.reason === OPER_DOWN) await ctx.report.event(o, 'Normal', 'OperUp', oper.message);
 }
 
 

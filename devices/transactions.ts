@@ -23,6 +23,8 @@ import { deviceRef, journalDevice, MemoryJournal, recoverJournal, type Journal, 
 import { objKey, type Obj } from '../apis/objects.js';
 import { planRounds } from './rounds.js';
 import { historyRecord, type IntentOrigin, type TransactionRecord } from './history.js';
+import { readOperStates } from './oper-reads.js';
+import type { ServiceOper } from './drivers/oper.js';
 
 export interface Part {
   device: Obj;
@@ -37,6 +39,8 @@ export interface Request {
   mode: Mode;
   /** What the transaction history records of the intent (passed through untouched). */
   origin?: IntentOrigin;
+  /** apply: once the devices hold the change, read the operational state of what it configures (DeviceResult.oper). */
+  operState?: boolean;
 }
 
 /**
@@ -58,6 +62,10 @@ export interface DeviceResult {
   state: HeldState;
   /** Why the device holds what it holds, when the state alone does not say (Expiring, Unknown). */
   note?: string;
+  /** What the router says of the services the request configured (Request.operState). */
+  oper?: ServiceOper[];
+  /** Why `oper` could not be read. */
+  operError?: string;
 }
 
 export interface Outcome {
@@ -136,6 +144,8 @@ export class TransactionEngine {
   /** Device commits issued (one per device per successful or attempted transaction). */
   commits = 0;
   reads = 0;
+  /** Operational-state reads (one per device per round that asked for it). */
+  operReads = 0;
 
   constructor(
     private readonly conns: DeviceConnections,
@@ -204,6 +214,24 @@ export class TransactionEngine {
   }
 
   private async round(batch: Pending[]) {
+    // Requests that want the operational state are answered after one state read per device (oper-reads.ts).
+    const held = new Map<Pending, Outcome>();
+    const answers = new Map<Pending, (o: Outcome) => void>();
+    for (const r of batch.filter((x) => x.operState && x.mode === 'apply')) {
+      const answer = r.resolve;
+      answers.set(r, answer);
+      r.resolve = (o) => (o.ok ? held.set(r, o) : answer(o));
+    }
+    await this.respond(batch);
+    if (!held.size) return;
+    const states = await readOperStates(this.conns, [...held.keys()], () => this.operReads++);
+    for (const [r, o] of held) {
+      const byDevice = states.get(r)!;
+      answers.get(r)!({ ...o, devices: o.devices.map((d) => ({ ...d, ...byDevice.get(d.device) })) });
+    }
+  }
+
+  private async respond(batch: Pending[]) {
     const live = await this.observe(batch);
     const writes: Pending[] = [];
     for (const r of live) {

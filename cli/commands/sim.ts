@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { SrosSimulator } from '../../lab/sim/sros/server.js';
 import { SrlSimulator } from '../../lab/sim/srlinux/server.js';
 import { serveControl, type Controllable } from '../../lab/sim/control.js';
+import { srlControllable, srosControllable } from '../../lab/sim/control-targets.js';
 import { SimulatorFleet } from '../../lab/sim/fleet.js';
 
 const controlOption = ['--control <host:port>', 'HTTP control endpoint: GET/PUT /running, POST /faults, POST /drop'] as const;
@@ -46,12 +47,7 @@ export function simCommand(): Command {
         ...(o.startupConfig ? { startupConfig: { file: o.startupConfig } } : {}),
       });
       process.stdout.write(`sros simulator listening on ${host}:${sim.port}\nhost key ${sim.hostKeyFingerprint}\n`);
-      await withControl(o.control, {
-        runningText: () => sim.runningXml(),
-        setRunningText: (t) => sim.setRunning(t),
-        setFaults: (f) => Object.assign(sim.faults, { latencyMs: f.latencyMs ?? 0, hang: f.hang ?? false, rejectNextCommit: f.rejectNext }),
-        dropConnections: () => sim.dropConnections(),
-      });
+      await withControl(o.control, srosControllable(sim));
       const stop = () => void sim.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
@@ -78,12 +74,7 @@ export function simCommand(): Command {
         ...(o.startupConfig ? { startupConfig: { file: o.startupConfig } } : {}),
       });
       process.stdout.write(`srlinux simulator listening on ${host}:${sim.port} (${o.insecure ? 'plaintext' : 'TLS'})\n`);
-      await withControl(o.control, {
-        runningText: () => JSON.stringify(sim.doc, null, 2),
-        setRunningText: (t) => sim.setDocument(JSON.parse(t)),
-        setFaults: (f) => Object.assign(sim.faults, { latencyMs: f.latencyMs ?? 0, hang: f.hang ?? false, rejectNextSet: f.rejectNext }),
-        dropConnections: () => sim.dropConnections(),
-      });
+      await withControl(o.control, srlControllable(sim));
       const stop = () => void sim.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

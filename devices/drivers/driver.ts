@@ -3,6 +3,7 @@
 // into the phases a cross-device transaction needs (prepare everywhere, commit, confirm,
 // or abort whatever was done).
 import { removalOf, type Fragment, type YObject, type YPath } from '../../adapters/yang/tree.js';
+import type { ServiceOper } from './oper.js';
 
 export interface Observation {
   /** Something of the desired configuration is on the device. */
@@ -67,6 +68,11 @@ export interface DeviceDriver {
   readConfig(paths: YPath[]): Promise<YObject>;
   prepare(change: Fragment[]): Promise<Prepared>;
   /**
+   * The operational state of the services each group of fragments configures (oper.ts), in
+   * one state RPC for all the groups. Absent on a driver that cannot read it.
+   */
+  readOperState?(groups: Fragment[][]): Promise<ServiceOper[][]>;
+  /**
    * Finishes (`confirm`) or undoes (`cancel`) a change a dead process left, from a fresh
    * session. Resolves `false` when the device had nothing pending under that recovery
    * (already confirmed, cancelled, or rolled back by its timeout).
@@ -80,6 +86,7 @@ export abstract class Driver implements DeviceDriver {
   abstract observeEach(groups: Fragment[][]): Promise<Observation[]>;
   abstract readConfig(paths: YPath[]): Promise<YObject>;
   abstract prepare(change: Fragment[]): Promise<Prepared>;
+  readOperState?(groups: Fragment[][]): Promise<ServiceOper[][]>;
   abstract resume(r: Recovery, action: 'confirm' | 'cancel'): Promise<boolean>;
   abstract close(): Promise<void>;
 

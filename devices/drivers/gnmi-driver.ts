@@ -10,6 +10,8 @@ import { Driver, type Observation, type Prepared, type Recovery } from './driver
 import * as grpc from '@grpc/grpc-js';
 import type { Platform } from '../../adapters/yang/models.js';
 import { canonicalJson } from '../../adapters/canonical-json.js';
+import type { ServiceOper } from './oper.js';
+import { readSrlOper } from './srl-oper.js';
 
 const canonical = (v: unknown) => canonicalJson(v, 2);
 /** gRPC codes after which a Set may or may not have been applied. */
@@ -118,6 +120,12 @@ export class GnmiDriver extends Driver {
       const want = Object.fromEntries(updates.map((u) => [pathString(u.path), u.value]));
       return { exists: c.exists, upToDate: false, diff: lineDiff(canonical(have), canonical(want)) };
     });
+  }
+
+  /** SR Linux: one Get of type STATE (srl-oper.ts). SR OS over gNMI: not read (nothing known). */
+  override async readOperState(groups: Fragment[][]): Promise<ServiceOper[][]> {
+    if (this.platform !== 'srlinux') return groups.map(() => []);
+    return readSrlOper(this.client, groups);
   }
 
   /**

@@ -10,6 +10,8 @@ import { compare } from './compare.js';
 import { lineDiff } from './diff.js';
 import { Driver, type ApplyOptions, type Observation, type Prepared, type Recovery } from './driver.js';
 import { RpcError } from '../../adapters/netconf/messages.js';
+import type { ServiceOper } from './oper.js';
+import { srosOperOf, srosServices, srosStateFilter } from './sros-oper.js';
 
 const parser = new XMLParser({ preserveOrder: true, removeNSPrefix: true, parseTagValue: false, trimValues: true, ignoreAttributes: true });
 
@@ -61,6 +63,15 @@ export class NetconfDriver extends Driver {
       const want = place(desired.flatMap((f) => f.updates.map((u) => ({ path: u.path, value: u.value }))));
       return { exists: c.exists, upToDate: false, diff: lineDiff(configureXml(place(c.actual)), configureXml(want)) };
     });
+  }
+
+  /** One <get> of nokia-state for every service the groups configure (sros-oper.ts). */
+  override async readOperState(groups: Fragment[][]): Promise<ServiceOper[][]> {
+    const wanted = groups.map(srosServices);
+    const all = [...new Map(wanted.flat().map((w) => [`${w.kind}/${w.name}`, w])).values()];
+    if (!all.length) return groups.map(() => []);
+    const data = xmlToTree(await this.session.get(srosStateFilter(all)));
+    return wanted.map((w) => srosOperOf(data.state as YObject | undefined, w));
   }
 
   /** One get-config of running with a subtree filter selecting every path. */

@@ -3,13 +3,18 @@
 //   GET  /running           the running configuration (SR OS: XML, SR Linux: JSON_IETF)
 //   PUT  /running           replace it (a NOC engineer's manual change)
 //   POST /faults            {"latencyMs":500,"rejectNext":"message","hang":true}
+//   POST /faults            {"port":"1/1/c1/1","oper":"down","reason":"..."}: a port's link goes down
+//                           (or "oper":"up": back); the router's operational state follows (port-faults.ts)
 //   POST /drop              drop every open session
 import { createServer, type Server } from 'node:http';
+import type { PortFault } from './port-faults.js';
 
 export interface Controllable {
   runningText(): string;
   setRunningText(text: string): void;
   setFaults(f: { latencyMs?: number; rejectNext?: string; hang?: boolean }): void;
+  /** Takes a port down or brings it back; throws on a bad request. */
+  setPortFault(f: PortFault): void;
   dropConnections(): void | Promise<void>;
 }
 
@@ -25,7 +30,10 @@ export function serveControl(sim: Controllable, host: string, port: number): Pro
           sim.setRunningText(body);
           res.writeHead(204).end();
         } else if (req.method === 'POST' && req.url === '/faults') {
-          sim.setFaults(JSON.parse(body || '{}') as Parameters<Controllable['setFaults']>[0]);
+          const f = JSON.parse(body || '{}') as Parameters<Controllable['setFaults']>[0] & Partial<PortFault>;
+          // A port fault leaves the session faults (latency, hang) as they are.
+          if ('port' in f) sim.setPortFault(f as PortFault);
+          else sim.setFaults(f);
           res.writeHead(204).end();
         } else if (req.method === 'POST' && req.url === '/drop') {
           await sim.dropConnections();

@@ -11,7 +11,9 @@ import { MODELS as MODEL_FILES } from '../../../adapters/yang/models.js';
 import { loadPlatformSchema, platformTops } from '../../../adapters/yang/schema-index.js';
 import { baseDocument, type StartupConfig } from '../base-config.js';
 import { YanglintSession } from '../yanglint-session.js';
-import { deleteAt, getAt, leavesAt, replaceAt, updateAt, type Json, type KeyIndex, type Leaf, type Obj } from './tree.js';
+import { PortFaults } from '../port-faults.js';
+import { SRL_PORT_DOWN_REASONS, stateDocument } from './state.js';
+import { deleteAt, getAt, leavesAt, merge, replaceAt, updateAt, type Json, type KeyIndex, type Leaf, type Obj } from './tree.js';
 
 /** The SR Linux top-level containers this simulator serves, with their modules (those the models load). */
 const TOPS: Record<string, string> = platformTops('srlinux');
@@ -81,6 +83,8 @@ const now = () => String(BigInt(Date.now()) * 1_000_000n);
 export class SrlSimulator {
   doc: Obj = {};
   readonly faults: SrlFaults = { latencyMs: 0, hang: false };
+  /** Ports held down (POST /faults {"port":..,"oper":"down"}): the state leaves follow. */
+  readonly portFaults = new PortFaults(SRL_PORT_DOWN_REASONS);
   port = 0;
   /** Set RPCs applied. */
   sets = 0;
@@ -155,11 +159,24 @@ export class SrlSimulator {
     return md.get('username')[0] === this.o.username && md.get('password')[0] === this.o.password;
   }
 
-  private notification(paths: PathElem[][]) {
+  /**
+   * What a Get of this DataType reads (gNMI specification §3.3.1): CONFIG the configuration,
+   * STATE and OPERATIONAL the `config false` leaves (state.ts), ALL (the default) both.
+   */
+  private view(type: string | undefined): Obj {
+    if (type === 'CONFIG') return this.doc;
+    const state = stateDocument(this.doc, this.portFaults);
+    if (type === 'STATE' || type === 'OPERATIONAL') return state;
+    const all = structuredClone(this.doc);
+    merge(all, state, '', this.keys);
+    return all;
+  }
+
+  private notification(paths: PathElem[][], doc: Obj = this.doc) {
     return {
       timestamp: now(),
       update: paths
-        .map((p) => ({ p, v: getAt(this.doc, p) }))
+        .map((p) => ({ p, v: getAt(doc, p) }))
         .filter((x) => x.v !== undefined)
         .map((x) => ({ path: wire(x.p), val: { json_ietf_val: Buffer.from(JSON.stringify(x.v)) } })),
       delete: [],
@@ -186,14 +203,15 @@ export class SrlSimulator {
           supported_encodings: ['JSON_IETF', 'JSON'],
           gNMI_version: '0.10.0',
         })),
-      Get: (call: grpc.ServerUnaryCall<{ prefix?: WirePath; path: WirePath[]; encoding: string }, unknown>, cb: grpc.sendUnaryData<unknown>) =>
+      Get: (call: grpc.ServerUnaryCall<{ prefix?: WirePath; path: WirePath[]; encoding: string; type: string }, unknown>, cb: grpc.sendUnaryData<unknown>) =>
         guard('Get', call, cb, () => {
           const prefix = toElems(call.request.prefix);
           const paths = (call.request.path.length ? call.request.path : [{ elem: [] }]).map((p) => [...prefix, ...toElems(p)]);
+          const doc = this.view(call.request.type);
           for (const p of paths) {
-            if (getAt(this.doc, p) === undefined && p.length) throw Object.assign(new Error(`${formatPath(p)} not found`), { code: grpc.status.NOT_FOUND });
+            if (getAt(doc, p) === undefined && p.length) throw Object.assign(new Error(`${formatPath(p)} not found`), { code: grpc.status.NOT_FOUND });
           }
-          return { notification: [this.notification(paths)] };
+          return { notification: [this.notification(paths, doc)] };
         }),
       Set: (call: grpc.ServerUnaryCall<{ prefix?: WirePath; delete: WirePath[]; replace: { path: WirePath; val: Record<string, unknown> }[]; update: { path: WirePath; val: Record<string, unknown> }[] }, unknown>, cb: grpc.sendUnaryData<unknown>) =>
         guard('Set', call, cb, () => this.set(call.request)),

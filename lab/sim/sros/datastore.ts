@@ -130,7 +130,8 @@ export class Datastore {
   }
 }
 
-function selectChildren(node: Tree, filter: XNode[], at: string, schema: SchemaIndex): Tree {
+/** The parts of `node` (at schema path `at`) that the subtree filter elements select (RFC 6241 §6). */
+export function selectChildren(node: Tree, filter: XNode[], at: string, schema: SchemaIndex): Tree {
   const out: Tree = {};
   for (const f of filter) {
     const name = nameOf(f);

@@ -18,6 +18,9 @@ import { rpcReply, rpcErrorReply, type ErrorSpec } from './replies.js';
 import { commitProblems } from './rules.js';
 import { asXmlText, baseDocument, type StartupConfig } from '../base-config.js';
 import { DEFAULT_STREAM, NOTIFICATION_CAP } from '../../../adapters/netconf/notifications.js';
+import { PortFaults } from '../port-faults.js';
+import { operState, SROS_PORT_DOWN_REASONS } from './state.js';
+import { selectState, stateChildren, stateXml } from './state-xml.js';
 import { changeStreams, configChangeNotification, configEdits, type ChangedBy } from './notifications.js';
 
 export interface SrosSimOptions {
@@ -66,6 +69,8 @@ export class SrosSimulator {
   readonly running: Datastore;
   readonly candidate: Datastore;
   readonly faults: Faults = { latencyMs: 0, hang: false };
+  /** Ports held down (POST /faults {"port":..,"oper":"down"}): nokia-state follows. */
+  readonly portFaults = new PortFaults(SROS_PORT_DOWN_REASONS);
   port = 0;
   hostKeyFingerprint = '';
   /** Commits that changed running (confirmed and confirming ones). */
@@ -265,7 +270,12 @@ export class SrosSimulator {
         const filter = param('filter');
         const ds = source === 'running' ? this.running : this.candidate;
         const tree = ds.select(filter ? (configureChildren(filter) ?? []) : undefined);
-        return `<data>${Object.keys(tree).length || !filter ? configureXml(tree, this.schema) : ''}</data>`;
+        const conf = Object.keys(tree).length || !filter ? configureXml(tree, this.schema) : '';
+        // <get> also answers nokia-state, as the router does: what the filter's <state> selects (all of it without a filter).
+        const wanted = filter ? stateChildren(filter) : [];
+        if (op === 'get-config' || !wanted) return `<data>${conf}</data>`;
+        const state = selectState(operState(this.running.tree, this.portFaults), wanted.length ? wanted : undefined);
+        return `<data>${conf}${Object.keys(state).length || !filter ? stateXml(state) : ''}</data>`;
       }
       case 'edit-config': {
         if (datastore('target') !== 'candidate') {
