@@ -17,7 +17,7 @@ import { down, up } from './emulated/lab.js';
 import { CONTROL_LABEL, DIAL_LABEL } from './emulated/topology-data.js';
 import { startKube, stopKube } from './stack/kube.js';
 import { projectRoot } from '../adapters/paths.js';
-import { sleep, startDetached, stopGroup } from './stack/processes.js';
+import { freePort, sleep, startDetached, stopGroup } from './stack/processes.js';
 import { startTemporal } from './stack/temporal.js';
 
 export interface RunOptions {
@@ -144,8 +144,10 @@ export async function runLab(o: RunOptions): Promise<boolean> {
     await applyAll(kc, [...devices, ...others]);
 
     const cli = join(projectRoot(), 'dist', 'cli', 'main.js');
+    // The NOC's view (alarms, reachability, queue latency): on a free loopback port.
+    const metrics = `127.0.0.1:${await freePort()}`;
     for (const [name, args] of [
-      ['controller', ['controller', '--kubeconfig', kubeconfig, '--no-leader-elect', '--resync', '30', '--metrics-addr', 'off', '--temporal-address', temporal]],
+      ['controller', ['controller', '--kubeconfig', kubeconfig, '--no-leader-elect', '--resync', '30', '--metrics-addr', metrics, '--temporal-address', temporal]],
       ['worker', ['worker', '--kubeconfig', kubeconfig, '--temporal-address', temporal]],
     ] as const) {
       const p = startDetached(name, process.execPath, [cli, ...args], join(logs, `${name}.log`), { ...process.env, TEMPORAL_ADDRESS: '' });
@@ -169,6 +171,7 @@ export async function runLab(o: RunOptions): Promise<boolean> {
       o.log(`Temporal: ${temporal}${temporalUi ? `, Web UI ${temporalUi}` : ''} (temporal workflow list --address ${temporal})`);
       for (const [name, node] of Object.entries(data.nodes))
         if (node['mgmt-ipv4-address']) o.log(`device ${name} (${node.kind}): ${node['mgmt-ipv4-address']}${node.labels?.[DIAL_LABEL] ? `, served at ${node.labels[DIAL_LABEL]}` : ''}`);
+      o.log(`controller metrics and alarms: http://${metrics}/metrics (netintent_alarm_active)`);
       o.log(`topology data: ${dataFile}; controller and worker logs in ${logs}`);
       o.log('stop it all with: netintent lab down (devices, Temporal, controller, worker) and netintent testbed down');
     }
