@@ -24,7 +24,7 @@ export function redactSecrets<T extends YValue | null | undefined>(platform: Pla
   if (!isObj(value) && !(Array.isArray(value) && value.some(isObj))) return (isSecretLeaf(platform, at) ? SECRET_MASK : value) as T;
   if (Array.isArray(value)) return value.map((e) => redactSecrets(platform, e as YValue, at)) as T;
   const out: YObject = {};
-  for (const [k, v] of Object.entries(value)) out[k] = redactSecrets(platform, v, `${at}/${unqualify(k)}`);
+  for (const [k, v] of Object.entries(value)) out[k] = redactSecrets(platform, v, `${at}/${unqualify(k)}`) as YValue | undefined;
   return out as T;
 }
 
