@@ -15,6 +15,7 @@
 import { mkdirSync, readdirSync, readFileSync, openSync, writeSync, fsyncSync, closeSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Recovery } from './drivers/driver.js';
+import { isAnySecretLeaf } from '../adapters/yang/secrets.js';
 import type { DeviceConnections } from './connections.js';
 import type { Obj } from '../apis/objects.js';
 
@@ -37,28 +38,34 @@ export interface JournalDevice {
   withheld?: string;
 }
 
-/** Leaf names that hold secrets on SR OS / SR Linux (passwords, keys, communities), hashed or not. */
+/**
+ * Leaf names that look like secrets: the fallback for paths outside the generated table of
+ * the models' secret leaves (adapters/yang/secrets.ts, which decides for every path it covers,
+ * including secrets this pattern misses such as OSPF `message-digest-key/md5`).
+ */
 const SECRET_LEAF = /(^|-)(password|secret|private-key|pre-shared-key|psk|authentication-key|auth-key|key-string|community)$/i;
+const secretAt = (schema: string) => isAnySecretLeaf(schema) || SECRET_LEAF.test(schema.slice(schema.lastIndexOf('/') + 1));
 
 /**
  * What the journal may keep of a device's recovery: a gNMI pre-image that holds a
- * secret-looking leaf is withheld (the journal never holds secrets); its undo after a crash
+ * secret leaf is withheld (the journal never holds secrets); its undo after a crash
  * is then left to the intents' reconciles, and the recovery log names the device.
  */
 export function journalDevice(device: DeviceRef, recovery: Recovery): JournalDevice {
   if (recovery.protocol !== 'gnmi') return { device, recovery };
-  const leak = (v: unknown): string | undefined => {
-    if (Array.isArray(v)) return v.map(leak).find(Boolean);
+  const leak = (v: unknown, at: string): string | undefined => {
+    if (Array.isArray(v)) return v.map((e) => leak(e, at)).find(Boolean);
     if (v === null || typeof v !== 'object') return undefined;
     for (const [k, x] of Object.entries(v)) {
       const name = k.slice(k.indexOf(':') + 1);
-      if (SECRET_LEAF.test(name)) return name;
-      const inner = leak(x);
+      if (secretAt(`${at}/${name}`)) return name;
+      const inner = leak(x, `${at}/${name}`);
       if (inner) return inner;
     }
     return undefined;
   };
-  const secret = recovery.preImage.map(([path, value]) => leak(value) ?? (SECRET_LEAF.test(path.replace(/\[.*?\]/g, '').split('/').at(-1) ?? '') ? path : undefined)).find(Boolean);
+  const schemaOf = (path: string) => path.replace(/\[.*?\]/g, '').replace(/\/[^/:]+:/g, '/');
+  const secret = recovery.preImage.map(([path, value]) => leak(value, schemaOf(path)) ?? (secretAt(schemaOf(path)) ? path : undefined)).find(Boolean);
   return secret ? { device, recovery: { protocol: 'gnmi', preImage: [] }, withheld: `its pre-image holds a secret (${secret})` } : { device, recovery };
 }
 

@@ -74,3 +74,14 @@ describe('secret leaves', () => {
     expect(o.diff).toContain('<secret>');
   });
 });
+
+describe('journal pre-images', () => {
+  it('withhold a secret leaf the generated table knows but the name pattern does not (OSPF md5)', async () => {
+    const { journalDevice } = await import('../../../devices/journal.js');
+    const device = { apiVersion: 'netintent.dev/v1alpha1', kind: 'NetworkDevice', metadata: { name: 'pe1' }, spec: {} };
+    const md5 = journalDevice(device, { protocol: 'gnmi', preImage: [['/configure/router[router-name=Base]/ospf[ospf-instance=0]/area[area-id=0.0.0.0]/interface[interface-name=a]', { 'message-digest-key': [{ 'key-id': 1, md5: 'x hash2' }] }]] });
+    expect(md5.withheld).toContain('md5');
+    const plain = journalDevice(device, { protocol: 'gnmi', preImage: [['/configure/service/vprn[service-name=a]', { description: 'x' }]] });
+    expect(plain.withheld).toBeUndefined();
+  });
+});
