@@ -36,15 +36,16 @@ function parsed(specs: unknown, field: string, errors: { field: string; message:
  * The parts with what the engine judges them by: the intent's policies before its device's
  * (the intent wins on the same path), and whether the intent's secrets may have changed since
  * the device took them — the part's config hash is not the one status.devices recorded — so
- * that a rotated key is written although secrets compare by presence only.
+ * that a rotated key is written although secrets compare by presence only. `recorded`
+ * undefined: this process synced this very configuration already.
  */
-export function judgedParts(o: Obj, parts: Part[], hashes: Map<string, string>, recorded: { name: string; configHash?: string }[]) {
+export function judgedParts(o: Obj, parts: Part[], hashes: Map<string, string>, recorded: { name: string; configHash?: string }[] | undefined) {
   const errors: { field: string; message: string; cause: 'invalid' }[] = [];
   const own = ENC_KINDS.has(o.kind) ? [] : parsed(o.spec?.driftPolicies, 'spec.driftPolicies', errors);
   const out = parts.map((p) => {
     const policies = [...own, ...parsed(p.device.spec?.driftPolicies, `NetworkDevice ${p.device.metadata.name} spec.driftPolicies`, errors)];
     const name = p.device.metadata.name;
-    const rewriteSecrets = recorded.find((d) => d.name === name)?.configHash !== hashes.get(name);
+    const rewriteSecrets = recorded !== undefined && recorded.find((d) => d.name === name)?.configHash !== hashes.get(name);
     return { ...p, observe: { ...(policies.length ? { policies } : {}), ...(rewriteSecrets ? { rewriteSecrets } : {}) } };
   });
   return { parts: out, errors };

@@ -98,7 +98,7 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
       o.status?.observedGeneration === o.metadata.generation &&
       devices.length === hashes.size &&
       devices.every((d) => hashes.get(d.name) === d.configHash));
-  const judged = judgedParts(o, desired.parts, hashes, devices);
+  const judged = judgedParts(o, desired.parts, hashes, ctx.inSync.get(key) === signature ? undefined : devices);
   if (judged.errors.length) return reportInvalid(ctx, o, judged.errors);
   const dryRun = annotation(o, 'dryRun') === 'true';
   const reportOnly = annotation(o, 'driftPolicy') === 'report' && wasSynced;
@@ -153,7 +153,7 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   else ctx.convergence.settled(key);
   // The last revert stays on record until the next one or a new generation.
   const prev = condition(o, 'Drifted');
-  const keep = !written.length && prev?.reason === 'DriftReverted' && prev.observedGeneration === o.metadata.generation;
+  const keep = !written.length && !deviations.length && prev?.reason === 'DriftReverted' && prev.observedGeneration === o.metadata.generation;
   const accepted = deviations.length;
   let drift: Cond = keep
     ? cond('Drifted', false, 'DriftReverted', prev.message)
