@@ -61,7 +61,7 @@ export interface DeviationStatus {
 /** The outcome's deviations as status.deviations (bounded; diffs already have secrets masked). */
 export function deviationsOf(out: Outcome): DeviationStatus[] {
   return out.devices
-    .flatMap((d) => (d.deviations ?? []).map((x) => ({ device: d.device, path: x.path, action: x.action === 'accept' ? ('accepted' as const) : ('reported' as const), diff: bounded(x.diff, DEVIATION_DIFF_BYTES) })))
+    .flatMap((d) => (d.deviations ?? []).map((x) => ({ device: d.device, path: bounded(x.path, 1024), action: x.action === 'accept' ? ('accepted' as const) : ('reported' as const), diff: bounded(x.diff, DEVIATION_DIFF_BYTES) })))
     .slice(0, MAX_DEVIATIONS);
 }
 
