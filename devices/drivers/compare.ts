@@ -6,7 +6,7 @@
 import type { Platform } from '../../adapters/yang/models.js';
 import { formatPath } from '../../adapters/yang/path.js';
 import { hasSecret, redactSecrets } from '../../adapters/yang/secrets.js';
-import { schemaPath, type Fragment, type Update, type YPath, type YValue } from '../../adapters/yang/tree.js';
+import { schemaPath, unqualify, type Fragment, type Update, type YPath, type YValue } from '../../adapters/yang/tree.js';
 import { covers } from './covers.js';
 import { lineDiff } from './diff.js';
 import { effectiveUpdate, type Deviation, type DriftPolicy } from './drift-policy.js';
@@ -63,7 +63,7 @@ export function observation(platform: Platform, c: Comparison, render: Render): 
   const text = (entries: { path: YPath; value: Node }[]) =>
     render(entries.filter((e) => e.value !== undefined && e.value !== null).map((e) => ({ path: e.path, value: redactSecrets(platform, e.value as YValue, schemaPath(e.path)) })));
   const deviations = c.deviations.map((d) => ({
-    path: formatPath(d.path),
+    path: formatPath(d.path, unqualify),
     action: d.action,
     diff: lineDiff(text([{ path: d.path, value: d.actual }]), text([{ path: d.path, value: d.desired }])),
   }));

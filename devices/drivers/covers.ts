@@ -23,6 +23,7 @@ export function covers(platform: Platform, actual: Node, desired: Node, exact: b
     return !exact || Object.keys(actual).every((k) => member(desired, k) !== undefined);
   }
   if (isEntries(desired)) {
+    if (isObj(actual)) actual = [actual]; // one entry of a list XML does not mark as one
     if (!Array.isArray(actual)) return false;
     const keys = listKeys(platform, at);
     const same = (a: YObject, d: YObject) => (keys ? keys.every((k) => text(a[member(a, k) ?? k]) === text(d[k])) : JSON.stringify(a) === JSON.stringify(d));

@@ -85,3 +85,13 @@ describe('journal pre-images', () => {
     expect(plain.withheld).toBeUndefined();
   });
 });
+
+describe('NETCONF single entries', () => {
+  it('one entry of a list outside the key tables (read back as an object) is found and compared', () => {
+    const path = parsePath('/configure/router[router-name=Base]/bgp/group[group-name=g]');
+    const desired: Fragment[] = [{ updates: [{ path, value: { 'group-name': 'g', 'authentication-key': 'k' }, replace: true }], deletes: [] }];
+    const doc = { configure: { router: [{ 'router-name': 'Base', bgp: { group: { 'group-name': 'g', 'authentication-key': 'x hash2' } } }] } };
+    expect(compare('sros', desired, (p) => nodeAtPath(doc, p)).upToDate).toBe(true);
+    expect(nodeAtPath(doc, parsePath('/configure/router[router-name=Base]/bgp/group[group-name=other]'))).toBeUndefined();
+  });
+});
