@@ -167,4 +167,24 @@ describe('secret leaves', () => {
     const all = JSON.stringify((await lab.get('SROSConfig', 'authgrp'))!.status) + JSON.stringify(await lab.events('authgrp'));
     expect(all).not.toMatch(/Clear-Key-(One|Two)/);
   }, 60_000);
+
+  it('an SRLinuxConfig BGP group password (routing-password) converges, the sim keeps it encrypted, resyncs write nothing, nothing shows it', async () => {
+    const doc = {
+      apiVersion: 'nwi.enc.nokia.com/v1alpha2',
+      kind: 'SRLinuxConfig',
+      metadata: { name: 'srlauth' },
+      spec: { switchID: '172.20.20.11', path: '/network-instance[name=default]/protocols/srl_nokia-bgp:bgp/group[group-name=srlauth]', properties: { 'group-name': 'srlauth', authentication: { password: 'Clear-Srl-Key' } } },
+    } as KubernetesObject;
+    await lab.apply([doc]);
+    await lab.waitCondition('SRLinuxConfig', 'srlauth', 'Ready', 'True');
+    const held = JSON.stringify(srl('leaf1').doc);
+    expect(held).not.toContain('Clear-Srl-Key');
+    expect(held).toMatch(/"password":"\$aes1\$[^"$]+\$[^"]+"/);
+    const sets = srl('leaf1').sets;
+    await sleep(4500);
+    expect(srl('leaf1').sets).toBe(sets);
+    const o = (await lab.get('SRLinuxConfig', 'srlauth'))!;
+    expect(cond(o, 'Drifted').status).toBe('False');
+    expect(JSON.stringify(o.status) + JSON.stringify(await lab.events('srlauth'))).not.toContain('Clear-Srl-Key');
+  }, 60_000);
 });
