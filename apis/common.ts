@@ -1,6 +1,7 @@
 // Shapes every kind shares: object references, metav1.Condition, per-device status,
 // label selectors, and the dependency annotations.
 import { z } from 'zod';
+import { deviationsStatus } from './drift-policy.js';
 import { patterns, resourceName, dns1123Label } from './formats.js';
 
 export const GROUP = 'netintent.dev';
@@ -63,6 +64,7 @@ export const intentStatusFields = {
   devices: z.array(deviceStatus).max(256).optional(),
   deviceSummary: z.string().max(32).optional().describe('Synced devices / devices, e.g. "2/2".'),
   diff: z.string().max(65536).optional().describe('Native diff of the last dry run.'),
+  deviations: deviationsStatus(),
 };
 
 export const labelSelector = () =>

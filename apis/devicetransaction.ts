@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { GROUP, VERSION } from './common.js';
 import type { PrinterColumn } from './kind.js';
 
-export const OUTCOMES = ['Committed', 'Failed', 'RolledBack', 'Uncertain'] as const;
+export const OUTCOMES = ['Committed', 'Failed', 'RolledBack', 'Uncertain', 'DriftReported'] as const;
 export type TransactionOutcome = (typeof OUTCOMES)[number];
-export const CAUSES = ['Change', 'DriftRevert', 'Removal'] as const;
+export const CAUSES = ['Change', 'DriftRevert', 'Removal', 'OutOfBand'] as const;
 
 /** What one record may hold; a transaction larger than that is split into parts. */
 export const RECORD_LIMITS = { intents: 500, devices: 64, diff: 65536, previousSpecs: 131072, text: 4096 } as const;
@@ -24,7 +24,7 @@ export const deviceTransactionSpec = z
     part: z.object({ index: z.int().min(1), of: z.int().min(1) }).optional().describe('A large transaction is recorded in several parts.'),
     outcome: z
       .enum(OUTCOMES)
-      .describe('Committed; Failed (nothing activated); RolledBack (activated, then undone); Uncertain (a device stopped answering where it may hold the change).'),
+      .describe('Committed; Failed (nothing activated); RolledBack (activated, then undone); Uncertain (a device stopped answering where it may hold the change); DriftReported (nothing written: a change made on the devices, outside netintent, that a drift policy of report leaves there).'),
     requestedBy: text.describe('Who asked: the field managers that last changed the intents\u2019 specs, or netintent for a drift revert.'),
     summary: z.object({ devices: text, intents: text }).describe('Short lists for the printer columns.'),
     intents: z

@@ -1,11 +1,10 @@
 // The seed deck's ENC kinds, kept wire-compatible: spec {switchID, path, properties}.
 import { z } from 'zod';
 import { ENC_GROUP, ENC_VERSION, intentStatusFields } from './common.js';
-import { host } from './formats.js';
+import { host, YANG_PATH } from './formats.js';
 import { devicesColumn, type KindDef } from './kind.js';
 
-/** A YANG path of `/node` and `/list[key=value]` steps (keys may be quoted). */
-export const YANG_PATH = /^(\/[A-Za-z_][A-Za-z0-9_.:-]*(\[[A-Za-z_][A-Za-z0-9_.:-]*=("[^"]*"|'[^']*'|[^\]]*)\])*)+$/;
+export { YANG_PATH };
 
 const encSpec = (relativeTo: string) =>
   z.object({

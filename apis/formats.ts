@@ -112,3 +112,6 @@ export const dns1123Label = () => str(patterns.dns1123Label, 'a DNS-1123 label (
 export const resourceName = () =>
   str(patterns.dns1123Subdomain, 'a DNS-1123 name (lower case alphanumerics, - and .)', 253);
 export const host = () => str(patterns.host, 'an IPv4/IPv6 address or a DNS name', 253);
+
+/** A YANG path of `/node` and `/list[key=value]` steps (keys may be quoted). */
+export const YANG_PATH = /^(\/[A-Za-z_][A-Za-z0-9_.:-]*(\[[A-Za-z_][A-Za-z0-9_.:-]*=("[^"]*"|'[^']*'|[^\]]*)\])*)+$/;

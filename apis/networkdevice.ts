@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { driftPolicies } from './drift-policy.js';
 import { GROUP, VERSION, conditions, secretKeyRef } from './common.js';
 import { host, ipv4Address, ipv6Address, ipv6Prefix, asNumber, dns1123Label, patterns } from './formats.js';
 import type { KindDef } from './kind.js';
@@ -46,6 +47,7 @@ export const networkDeviceSpec = z
     address: host().describe('Management address (IPv4, IPv6 or DNS name).'),
     port: z.int().min(1).max(65535).optional().describe('Management port (default 830 for NETCONF, 57400 for gNMI).'),
     platform: z.enum(['sros', 'srlinux']).describe('Nokia SR OS or SR Linux.'),
+    driftPolicies: driftPolicies().describe('What to do when the device differs under a path, for every intent on it; an intent\'s own entry wins on the same path.'),
     protocol: z.enum(['netconf', 'gnmi']).describe('Management protocol.'),
     credentialsSecretRef: z
       .object({ name: z.string().min(1).max(253) })

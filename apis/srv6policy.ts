@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { driftPolicies } from './drift-policy.js';
 import { GROUP, VERSION, intentStatusFields } from './common.js';
 import { ipAddress, resourceName, srv6Sid, dns1123Label } from './formats.js';
 import { devicesColumn, type KindDef } from './kind.js';
@@ -18,6 +19,7 @@ const segment = z
 
 export const srv6PolicySpec = z.object({
   description: z.string().max(80).optional(),
+  driftPolicies: driftPolicies(),
   headEnd: resourceName().describe('NetworkDevice (SR OS) that instantiates the policy.'),
   endpoint: ipAddress().describe('Policy endpoint (the far PE system address).'),
   color: z.int().min(0).max(4294967295),

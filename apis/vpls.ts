@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { driftPolicies } from './drift-policy.js';
 import { GROUP, VERSION, intentStatusFields } from './common.js';
 import { routeDistinguisher, serviceId, srv6Sid, dns1123Label, resourceName } from './formats.js';
 import { MAX_ENDPOINTS, customerFields, customerIdRule, deviceRds, immutableOnceSet, l2Endpoint, routeTargets, uniqueEndpoints } from './service.js';
@@ -13,6 +14,7 @@ export const vplsSpec = z
   .object({
     description: z.string().max(80).optional(),
     serviceId: serviceId().optional().describe('SR OS vpls service-id; allocated when omitted.'),
+    driftPolicies: driftPolicies(),
     ...customerFields,
     mtu: z.int().min(1).max(9782).optional().describe('Service MTU.'),
     endpoints: z.array(l2Endpoint).min(1).max(MAX_ENDPOINTS).meta({ 'x-kubernetes-validations': [uniqueEndpoints(true)] }),

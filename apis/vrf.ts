@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { GROUP, VERSION, intentStatusFields } from './common.js';
 import { routeDistinguisher, serviceId, srv6Sid, dns1123Label, resourceName } from './formats.js';
 import { MAX_ENDPOINTS, customerFields, customerIdRule, deviceRds, deviceSid, immutableOnceSet, l3Endpoint, routeTargets, uniqueEndpoints } from './service.js';
+import { driftPolicies } from './drift-policy.js';
 import { devicesColumn, type KindDef } from './kind.js';
 
 export const vrfSpec = z
   .object({
     description: z.string().max(80).optional(),
+    driftPolicies: driftPolicies(),
     serviceId: serviceId().optional().describe('SR OS vprn service-id; allocated when omitted.'),
     ...customerFields,
     routeDistinguisher: routeDistinguisher()

@@ -11,6 +11,7 @@ import type { Part, TransactionEngine } from '../devices/transactions.js';
 import type { DeviceConnections } from '../devices/connections.js';
 import type { EgressWorkflows } from '../workflows/client.js';
 import type { Origins } from './history/origins.js';
+import type { TransactionRecord } from '../devices/history.js';
 
 export interface Context {
   cache: Cache & { byAddress(address: string): Obj[] };
@@ -30,6 +31,8 @@ export interface Context {
   inSync: Map<string, string>;
   /** Who asked for an intent's change and the spec before it, for the transaction history. */
   origins: Origins;
+  /** The transaction history, for what the engine does not record itself (drift only reported). */
+  history?: { record(r: TransactionRecord): void };
   /** The egress workflows; undefined when no Temporal is configured. */
   egress?: EgressWorkflows;
   /** Intent uid → the generation this process handed its egress workflow (-1: removal). */

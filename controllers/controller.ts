@@ -207,6 +207,7 @@ export class Controller {
       log: this.log,
       inSync: new Map(),
       origins: new Origins(),
+      history: this.history,
       ...(this.egress ? { egress: this.egress } : {}),
       egressHanded: new Map(),
       enqueue: (k) => this.enqueue(k),

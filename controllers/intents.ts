@@ -19,6 +19,8 @@ import { bounded, TEXT_LIMITS } from './runtime/bounded.js';
 import { deviceStatus, heldStatus } from './device-status.js';
 import type { Outcome, Part } from '../devices/transactions.js';
 import { OPER_DOWN, OPER_KINDS, operVerdict, type OperVerdict } from './oper-status.js';
+import { deviationsOf, judgedParts, reportedDiff } from './deviations.js';
+import { driftRecord } from './history/drift-record.js';
 
 const ALLOCATION_RETRY_MS = 30_000;
 
@@ -100,13 +102,15 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
       o.status?.observedGeneration === o.metadata.generation &&
       devices.length === hashes.size &&
       devices.every((d) => hashes.get(d.name) === d.configHash));
+  const judged = judgedParts(o, desired.parts, hashes, ctx.inSync.get(key) === signature ? undefined : devices);
+  if (judged.errors.length) return reportInvalid(ctx, o, judged.errors);
   const dryRun = annotation(o, 'dryRun') === 'true';
   const reportOnly = annotation(o, 'driftPolicy') === 'report' && wasSynced;
   // A change that did not stick is only observed until its backoff ends (convergence.ts).
   const gate = dryRun || reportOnly ? ({ commit: true } as const) : ctx.convergence.gate(key, signature);
   const mode = dryRun || reportOnly || !gate.commit ? 'observe' : 'apply';
   const origin = mode === 'apply' ? ctx.origins.origin(o, wasSynced ? 'DriftRevert' : 'Change') : undefined;
-  const out = await ctx.engine.submit({ intent: key, parts: desired.parts, mode, operState: mode === 'apply' && OPER_KINDS.has(o.kind), ...(origin ? { origin } : {}) });
+  const out = await ctx.engine.submit({ intent: key, parts: judged.parts, mode, operState: mode === 'apply' && OPER_KINDS.has(o.kind), ...(origin ? { origin } : {}) });
   const allocated = cond('Allocated', true, 'Allocated', 'every value this intent needs is allocated and recorded');
 
   if (!out.ok) return reportFailure(ctx, o, out, fields, allocated, desired.parts);
@@ -122,22 +126,31 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
     });
     return;
   }
+  const deviations = deviationsOf(out);
   const drifted = out.devices.filter((d) => !d.upToDate && !d.written).map((d) => d.device);
   if (drifted.length && !gate.commit) {
     ctx.watchDrift(key, desired.parts);
     const deviceSummary = `${out.devices.length - drifted.length}/${out.devices.length}`;
-    return reportNotConverging(ctx.report, o, gate, drifted, { ...fields, diff, devices: deviceStatus(out, hashes, devices, 'Drifted'), deviceSummary });
+    return reportNotConverging(ctx.report, o, gate, drifted, { ...fields, diff, deviations: deviations.length ? deviations : undefined, devices: deviceStatus(out, hashes, devices, 'Drifted'), deviceSummary });
   }
-  if (drifted.length) {
-    // drift-policy report: show it, change nothing.
-    const msg = `${drifted.join(', ')} no longer match this intent (see status.diff); drift-policy is report, so nothing was changed`;
+  const reported = deviations.filter((d) => d.action === 'reported');
+  if (drifted.length || reported.length) {
+    // drift-policy report (the whole intent, or per path): show it, change nothing there.
+    const where = drifted.length ? drifted.join(', ') : [...new Set(reported.map((d) => d.device))].join(', ');
+    const msg = drifted.length
+      ? `${where} no longer match this intent (see status.diff); drift-policy is report, so nothing was changed`
+      : `${where}: ${reported.length} path(s) differ under a drift policy of report (see status.deviations and status.diff); nothing was changed there`;
+    const reason = drifted.length ? 'DriftDetected' : 'DriftReported';
+    const all = [diff, reportedDiff(deviations)].filter(Boolean).join('\n');
     if (condition(o, 'Drifted')?.status !== 'True') {
-      drifted.forEach((d) => ctx.tally?.driftDetected(d, o.kind));
-      await ctx.report.event(o, 'Warning', 'DriftDetected', `${msg}\n${diff}`);
+      where.split(', ').forEach((d) => ctx.tally?.driftDetected(d, o.kind));
+      ctx.history?.record(driftRecord(o, key, where.split(', '), out, deviations));
+      await ctx.report.event(o, 'Warning', 'DriftDetected', `${msg}\n${all}`);
     }
-    await ctx.report.set(o, [allocated, cond('Drifted', true, 'DriftDetected', msg), cond('Synced', false, 'Drifted', msg), cond('Ready', false, 'Drifted', msg)], {
+    await ctx.report.set(o, [allocated, cond('Drifted', true, reason, msg), cond('Synced', false, 'Drifted', msg), cond('Ready', false, 'Drifted', msg)], {
       ...fields,
-      diff,
+      diff: all,
+      deviations: deviations.length ? deviations : undefined,
       devices: deviceStatus(out, hashes, devices, 'Drifted'),
       deviceSummary: `${out.devices.length - drifted.length}/${out.devices.length}`,
     });
@@ -149,8 +162,13 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   else ctx.convergence.settled(key);
   // The last revert stays on record until the next one or a new generation.
   const prev = condition(o, 'Drifted');
-  const keep = !written.length && prev?.reason === 'DriftReverted' && prev.observedGeneration === o.metadata.generation;
-  let drift: Cond = keep ? cond('Drifted', false, 'DriftReverted', prev.message) : cond('Drifted', false, 'InSync', 'the devices match this intent');
+  const keep = !written.length && !deviations.length && prev?.reason === 'DriftReverted' && prev.observedGeneration === o.metadata.generation;
+  const accepted = deviations.length;
+  let drift: Cond = keep
+    ? cond('Drifted', false, 'DriftReverted', prev.message)
+    : accepted
+      ? cond('Drifted', false, 'DeviationsAccepted', `${accepted} deviation(s) accepted by a drift policy stay on the devices (status.deviations)`)
+      : cond('Drifted', false, 'InSync', 'the devices match this intent');
   if (written.length && wasSynced) {
     written.forEach((d) => ctx.tally?.driftDetected(d, o.kind));
     drift = cond('Drifted', false, 'DriftReverted', `${written.join(', ')} had drifted and were set back (${out.transaction}); status.diff shows what was reverted`);
@@ -167,7 +185,13 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   await ctx.report.set(
     o,
     [allocated, drift, cond('Synced', true, 'InSync', `${msg}; the devices match (last commit in status.devices)`), ready],
-    { ...fields, diff: written.length && wasSynced ? diff : keep ? o.status?.diff : undefined, devices: deviceStatus(out, hashes, devices, 'Synced'), deviceSummary: summary },
+    {
+      ...fields,
+      diff: written.length && wasSynced ? diff : keep ? o.status?.diff : undefined,
+      deviations: accepted ? deviations : undefined,
+      devices: deviceStatus(out, hashes, devices, 'Synced'),
+      deviceSummary: summary,
+    },
   );
   ctx.watchDrift(key, desired.parts);
   // Down: looked at again soon, so that the service coming back shows without waiting for the resync.

@@ -12,8 +12,8 @@ export interface IntentOrigin {
   name: string;
   uid?: string;
   generation?: number;
-  /** Change: a new spec; DriftRevert: the devices drifted from an unchanged spec; Removal: the intent is deleted. */
-  cause: 'Change' | 'DriftRevert' | 'Removal';
+  /** Change: a new spec; DriftRevert: the devices drifted from an unchanged spec; Removal: the intent is deleted; OutOfBand: drift found and only reported. */
+  cause: 'Change' | 'DriftRevert' | 'Removal' | 'OutOfBand';
   requestedBy?: string;
   /** The spec that was on the devices before this change, and its generation. */
   previous?: { generation: number; spec: Record<string, unknown> };
@@ -22,7 +22,7 @@ export interface IntentOrigin {
 export interface TransactionRecord {
   id: string;
   time: Date;
-  outcome: 'Committed' | 'Failed' | 'RolledBack' | 'Uncertain';
+  outcome: 'Committed' | 'Failed' | 'RolledBack' | 'Uncertain' | 'DriftReported';
   intents: { key: string; origin?: IntentOrigin }[];
   devices: { name: string; namespace: string; state: HeldState; diff: string }[];
   error?: { device: string; reason: string; message: string };

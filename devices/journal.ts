@@ -15,9 +15,9 @@
 import { mkdirSync, readdirSync, readFileSync, openSync, writeSync, fsyncSync, closeSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Recovery } from './drivers/driver.js';
+import { isAnySecretLeaf, isSecretName } from '../adapters/yang/secrets.js';
 import type { DeviceConnections } from './connections.js';
 import type { Obj } from '../apis/objects.js';
-import { isSecretLeaf, secretLeafIn } from '../adapters/yang/secrets.js';
 
 /** Enough of a NetworkDevice to dial it again (spec and the dial annotation; no Secret data). */
 export type DeviceRef = Pick<Obj, 'apiVersion' | 'kind' | 'spec'> & { metadata: Pick<Obj['metadata'], 'name' | 'namespace' | 'annotations'> };
@@ -38,14 +38,29 @@ export interface JournalDevice {
   withheld?: string;
 }
 
+/** A secret leaf: the generated table of the models' secret leaves decides where it covers the path, the name pattern elsewhere. */
+const secretAt = (schema: string) => isAnySecretLeaf(schema) || isSecretName(schema.slice(schema.lastIndexOf('/') + 1));
+
 /**
  * What the journal may keep of a device's recovery: a gNMI pre-image that holds a
- * secret-looking leaf is withheld (the journal never holds secrets); its undo after a crash
+ * secret leaf is withheld (the journal never holds secrets); its undo after a crash
  * is then left to the intents' reconciles, and the recovery log names the device.
  */
 export function journalDevice(device: DeviceRef, recovery: Recovery): JournalDevice {
   if (recovery.protocol !== 'gnmi') return { device, recovery };
-  const secret = recovery.preImage.map(([path, value]) => secretLeafIn(value) ?? (isSecretLeaf(path.replace(/\[.*?\]/g, '').split('/').at(-1) ?? '') ? path : undefined)).find(Boolean);
+  const leak = (v: unknown, at: string): string | undefined => {
+    if (Array.isArray(v)) return v.map((e) => leak(e, at)).find(Boolean);
+    if (v === null || typeof v !== 'object') return undefined;
+    for (const [k, x] of Object.entries(v)) {
+      const name = k.slice(k.indexOf(':') + 1);
+      if (secretAt(`${at}/${name}`)) return name;
+      const inner = leak(x, `${at}/${name}`);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  const schemaOf = (path: string) => path.replace(/\[.*?\]/g, '').replace(/\/[^/:]+:/g, '/');
+  const secret = recovery.preImage.map(([path, value]) => leak(value, schemaOf(path)) ?? (secretAt(schemaOf(path)) ? path : undefined)).find(Boolean);
   return secret ? { device, recovery: { protocol: 'gnmi', preImage: [] }, withheld: `its pre-image holds a secret (${secret})` } : { device, recovery };
 }
 

@@ -17,7 +17,7 @@
 // back on the devices that did confirm. A controller killed mid-way is recovered on start:
 // undecided transactions are cancelled, decided ones confirmed (resumeJournal).
 import { removalOf, type Fragment } from '../adapters/yang/tree.js';
-import type { AbortResult, Observation, Prepared } from './drivers/driver.js';
+import type { AbortResult, DeviationView, Observation, ObserveOptions, Prepared } from './drivers/driver.js';
 import { answered, classify, DeviceError, DIAL_ANNOTATION, type Connection, type DeviceConnections } from './connections.js';
 import { deviceRef, journalDevice, MemoryJournal, recoverJournal, type Journal, type JournalEntry, type Recovered } from './journal.js';
 import { objKey, type Obj } from '../apis/objects.js';
@@ -29,6 +29,8 @@ import type { ServiceOper } from './drivers/oper.js';
 export interface Part {
   device: Obj;
   fragments: Fragment[];
+  /** How the device is judged for this request (drift policies, secrets to rewrite). */
+  observe?: ObserveOptions;
 }
 
 export type Mode = 'apply' | 'observe' | 'remove';
@@ -66,6 +68,8 @@ export interface DeviceResult {
   oper?: ServiceOper[];
   /** Why `oper` could not be read. */
   operError?: string;
+  /** Differences drift policies keep on the device (accepted or only reported), found before any write. */
+  deviations?: DeviationView[];
 }
 
 export interface Outcome {
@@ -113,8 +117,9 @@ type Held = Map<string, { state: HeldState; note?: string }>;
 const HELD_OF: Record<AbortResult, HeldState> = { untouched: 'Unchanged', rolledBack: 'RolledBack', expiring: 'Expiring', failed: 'Unknown' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** What a request writes on a device: its fragments, or their removal. */
-const changeOf = (r: Request, p: Part) => (r.mode === 'remove' ? p.fragments.map(removalOf) : p.fragments);
+/** What a request writes on a device: its fragments (with the deviations policies keep), or their removal. */
+const changeOf = (r: Request, p: Part, o?: Observation) => (r.mode === 'remove' ? p.fragments.map(removalOf) : (o?.write ?? p.fragments));
+const optionsOf = (r: Request, p: Part) => (r.mode === 'remove' ? undefined : p.observe);
 /** What to observe: for a removal only the owned (replaced) subtrees, not the shared parents. */
 const observedOf = (r: Request, p: Part): Fragment[] =>
   r.mode === 'remove' ? p.fragments.map((f) => ({ updates: f.updates.filter((u) => u.replace), deletes: [] })) : p.fragments;
@@ -252,7 +257,8 @@ export class TransactionEngine {
         const upToDate = o ? !needsWrite(r, o) : false;
         const h = held?.get(objKey(p.device));
         const state: HeldState = !failed || upToDate ? 'Synced' : (h?.state ?? 'Unchanged');
-        return { device: p.device.metadata.name, diff: o?.diff ?? '', upToDate, written: !failed && extra.transaction !== undefined && !upToDate, state, ...(h?.note && state !== 'Synced' ? { note: h.note } : {}) };
+        const deviations = o?.deviations ? { deviations: o.deviations } : {};
+        return { device: p.device.metadata.name, diff: o?.diff ?? '', upToDate, written: !failed && extra.transaction !== undefined && !upToDate, state, ...(h?.note && state !== 'Synced' ? { note: h.note } : {}), ...deviations };
       }),
       ...extra,
     });
@@ -267,7 +273,10 @@ export class TransactionEngine {
         try {
           const c = await this.conns.get(device);
           this.reads++;
-          const obs = await c.driver.observeEach(requests.map((r) => observedOf(r, partOn(r, device))));
+          const obs = await c.driver.observeEach(
+            requests.map((r) => observedOf(r, partOn(r, device))),
+            requests.map((r) => optionsOf(r, partOn(r, device))),
+          );
           requests.forEach((r, i) => r.obs.set(objKey(device), obs[i]!));
         } catch (e) {
           const err = Object.assign(classify(e), { device: device.metadata.name });
@@ -306,7 +315,7 @@ export class TransactionEngine {
     await each(byDevice, async (key) => {
       const { device, requests: rs } = byDevice.find((d) => objKey(d.device) === key)!;
       const conn = await this.conns.get(device);
-      const change = rs.flatMap((r) => changeOf(r, partOn(r, device)));
+      const change = rs.flatMap((r) => changeOf(r, partOn(r, device), r.obs.get(key)));
       staged.set(key, { device, requests: rs, conn, prepared: await conn.driver.prepare(change) });
     });
     const entry: JournalEntry = {
@@ -401,7 +410,10 @@ export class TransactionEngine {
 
   /** Whether the device's running config has the whole change of its requests. */
   private async holds(conn: Connection, s: Staged): Promise<boolean> {
-    const obs = await conn.driver.observeEach(s.requests.map((r) => observedOf(r, partOn(r, s.device))));
+    const obs = await conn.driver.observeEach(
+      s.requests.map((r) => observedOf(r, partOn(r, s.device))),
+      s.requests.map((r) => ({ ...optionsOf(r, partOn(r, s.device)), rewriteSecrets: false })),
+    );
     return s.requests.every((r, i) => !needsWrite(r, obs[i]!));
   }
 

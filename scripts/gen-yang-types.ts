@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { yanglintModelArgs, type Platform } from '../adapters/yang/models.js';
 import { parseStatements, toNode, tsType, type SchemaNode } from '../adapters/yang/info.js';
 import { projectRoot } from '../adapters/paths.js';
+import { secretsModule } from './gen-yang-secrets.js';
 
 function selection(platform: Platform): string[] {
   const file = join(projectRoot(), 'adapters', 'yang', 'selection', `${platform}.txt`);
@@ -115,3 +116,5 @@ for (const platform of ['sros', 'srlinux'] as const) {
   writeFileSync(file, generate(platform));
   process.stderr.write(`wrote ${file}\n`);
 }
+writeFileSync(join(outDir, 'secrets.ts'), secretsModule());
+process.stderr.write(`wrote ${join(outDir, 'secrets.ts')}\n`);

@@ -163,6 +163,8 @@ export function nodeAtPath(doc: YObject, path: YPath): YValue | undefined {
     if (m === undefined) return undefined;
     cur = cur[m];
     if (e.keys) {
+      // NETCONF XML has no arity: one entry of a list outside the generated key tables reads back as an object.
+      if (isObject(cur)) cur = [cur];
       if (!Array.isArray(cur)) return undefined;
       cur = (cur as YObject[]).find(
         (x) => isObject(x) && Object.entries(e.keys!).every(([k, v]) => {

@@ -5,7 +5,7 @@
 import { GROUP, VERSION } from '../../apis/common.js';
 import { RECORD_LIMITS, type DeviceTransactionSpec } from '../../apis/devicetransaction.js';
 import { parseKey } from '../../apis/objects.js';
-import { redactSecrets, secretLeafIn } from '../../adapters/yang/secrets.js';
+import { redactSecretText, secretLeafIn } from '../../adapters/yang/secrets.js';
 import type { TransactionRecord } from '../../devices/history.js';
 
 /** Diff bytes one record carries in all (etcd takes 1.5 MiB, kubectl and watches like far less). */
@@ -82,7 +82,7 @@ export function deviceTransactions(r: TransactionRecord, namespace: string): Dev
   return Array.from({ length: parts }, (_, p) => {
     const ins = intentParts[p] ?? [];
     const devs = deviceParts[p] ?? [];
-    const diffs = devs.map((d) => redactSecrets(d.diff));
+    const diffs = devs.map((d) => redactSecretText(d.diff));
     const caps = share(diffs.map((d) => d.length), DIFF_BUDGET);
     const specs = Object.fromEntries(ins.filter((i) => i.spec).map((i) => [i.key, JSON.parse(i.spec!) as unknown]));
     const spec: DeviceTransactionSpec = {
@@ -95,7 +95,7 @@ export function deviceTransactions(r: TransactionRecord, namespace: string): Dev
       intents: ins.map((i) => i.entry),
       devices: devs.map((d, i) => ({ name: d.name, namespace: d.namespace, state: d.state, diff: cut(diffs[i]!, Math.min(caps[i]!, RECORD_LIMITS.diff)) })),
       ...(Object.keys(specs).length ? { previousSpecs: JSON.stringify(specs) } : {}),
-      ...(r.error ? { error: { device: r.error.device, reason: r.error.reason, message: cut(redactSecrets(r.error.message), RECORD_LIMITS.text) } } : {}),
+      ...(r.error ? { error: { device: r.error.device, reason: r.error.reason, message: cut(redactSecretText(r.error.message), RECORD_LIMITS.text) } } : {}),
     };
     return {
       apiVersion: `${GROUP}/${VERSION}`,
@@ -109,7 +109,7 @@ export function deviceTransactions(r: TransactionRecord, namespace: string): Dev
 /** Who asked, for the whole transaction: the requesters of its changes, or netintent for reverted drift. */
 function requesters(r: TransactionRecord): string {
   const names = r.intents.map(({ origin }) =>
-    origin?.cause === 'DriftRevert' ? 'netintent (drift revert)' : origin?.cause === 'Removal' ? 'deletion' : (origin?.requestedBy ?? 'unknown'),
+    origin?.cause === 'DriftRevert' ? 'netintent (drift revert)' : origin?.cause === 'Removal' ? 'deletion' : origin?.cause === 'OutOfBand' ? 'out of band (on the device)' : (origin?.requestedBy ?? 'unknown'),
   );
   return list([...new Set(names)]);
 }

@@ -63,6 +63,7 @@ export class HistoryRecorder {
    */
   private repeats(r: TransactionRecord): boolean {
     const who = r.intents.map((i) => `${i.key}@${i.origin?.generation ?? ''}`).sort().join(' ');
+    if (r.outcome === 'DriftReported') return false; // recorded once per detection by the reconciler
     if (r.outcome === 'Committed') {
       this.failing.delete(who);
       return false;

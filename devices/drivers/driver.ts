@@ -4,6 +4,24 @@
 // or abort whatever was done).
 import { removalOf, type Fragment, type YObject, type YPath } from '../../adapters/yang/tree.js';
 import type { ServiceOper } from './oper.js';
+import type { DriftPolicy } from './drift-policy.js';
+
+/** How one group of fragments is judged (drift-policy.ts, compare.ts). */
+export interface ObserveOptions {
+  /** Per-path drift decisions, most important first (the intent's, then its device's). */
+  policies?: DriftPolicy[];
+  /** The desired secrets may differ from what the device took (they compare by presence only): write them if any. */
+  rewriteSecrets?: boolean;
+}
+
+/** A difference a drift policy keeps on the device: accepted, or only reported. */
+export interface DeviationView {
+  /** Device path, in the project's path grammar. */
+  path: string;
+  action: 'accept' | 'report';
+  /** Native diff of the node (`-` on the device, `+` wanted), secrets masked. */
+  diff: string;
+}
 
 export interface Observation {
   /** Something of the desired configuration is on the device. */
@@ -12,6 +30,9 @@ export interface Observation {
   upToDate: boolean;
   /** Native diff (XML for NETCONF, JSON for gNMI): `-` on the device, `+` wanted. Empty when up to date. */
   diff: string;
+  /** What to write instead of the desired fragments: they with the accepted / reported device values kept. */
+  write?: Fragment[];
+  deviations?: DeviationView[];
 }
 
 export interface ApplyOptions {
@@ -56,8 +77,8 @@ export interface Prepared {
 }
 
 export interface DeviceDriver {
-  /** One read per call: an observation per group of fragments (e.g. per intent). */
-  observeEach(groups: Fragment[][]): Promise<Observation[]>;
+  /** One read per call: an observation per group of fragments (e.g. per intent), judged with its options. */
+  observeEach(groups: Fragment[][], options?: (ObserveOptions | undefined)[]): Promise<Observation[]>;
   /**
    * The running configuration at each path (a container, a list entry, or a whole list when
    * the last element has no keys), placed in one document at those paths; what is absent
@@ -83,15 +104,15 @@ export interface DeviceDriver {
 
 /** The single-device conveniences, in terms of the phases. */
 export abstract class Driver implements DeviceDriver {
-  abstract observeEach(groups: Fragment[][]): Promise<Observation[]>;
+  abstract observeEach(groups: Fragment[][], options?: (ObserveOptions | undefined)[]): Promise<Observation[]>;
   abstract readConfig(paths: YPath[]): Promise<YObject>;
   abstract prepare(change: Fragment[]): Promise<Prepared>;
   readOperState?(groups: Fragment[][]): Promise<ServiceOper[][]>;
   abstract resume(r: Recovery, action: 'confirm' | 'cancel'): Promise<boolean>;
   abstract close(): Promise<void>;
 
-  async observe(desired: Fragment[]): Promise<Observation> {
-    return (await this.observeEach([desired]))[0]!;
+  async observe(desired: Fragment[], options?: ObserveOptions): Promise<Observation> {
+    return (await this.observeEach([desired], [options]))[0]!;
   }
 
   /** All phases on this device; on any failure the device is left as it was. */

@@ -4,9 +4,8 @@ import { GnmiError, type GnmiClient, type Notification } from '../../adapters/gn
 import { setRequest } from '../../adapters/yang/gnmi-request.js';
 import { parsePath } from '../../adapters/yang/path.js';
 import { mergeInto, nodeAt, nodeAtPath, pathString, schemaPath, unqualify, type Fragment, type YObject, type YPath, type YValue } from '../../adapters/yang/tree.js';
-import { compare } from './compare.js';
-import { lineDiff } from './diff.js';
-import { Driver, type Observation, type Prepared, type Recovery } from './driver.js';
+import { compare, observation, type Render } from './compare.js';
+import { Driver, type Observation, type ObserveOptions, type Prepared, type Recovery } from './driver.js';
 import * as grpc from '@grpc/grpc-js';
 import type { Platform } from '../../adapters/yang/models.js';
 import { canonicalJson } from '../../adapters/canonical-json.js';
@@ -110,16 +109,10 @@ export class GnmiDriver extends Driver {
     return new Map(paths.map((p) => [pathString(p), nodeAtPath(doc, p)]));
   }
 
-  async observeEach(groups: Fragment[][]): Promise<Observation[]> {
+  async observeEach(groups: Fragment[][], options: (ObserveOptions | undefined)[] = []): Promise<Observation[]> {
     const values = await this.readAll(groups.flatMap((g) => g.flatMap((f) => f.updates.map((u) => u.path))));
-    return groups.map((desired) => {
-      const updates = desired.flatMap((f) => f.updates);
-      const c = compare(this.platform, desired, (p) => values.get(pathString(p)) as never);
-      if (c.upToDate) return { exists: c.exists, upToDate: true, diff: '' };
-      const have = Object.fromEntries(c.actual.filter((a) => a.value !== undefined).map((a) => [pathString(a.path), a.value]));
-      const want = Object.fromEntries(updates.map((u) => [pathString(u.path), u.value]));
-      return { exists: c.exists, upToDate: false, diff: lineDiff(canonical(have), canonical(want)) };
-    });
+    const render: Render = (entries) => canonical(Object.fromEntries(entries.map((e) => [pathString(e.path), e.value])));
+    return groups.map((desired, i) => observation(this.platform, compare(this.platform, desired, (p) => values.get(pathString(p)) as never, options[i]), render));
   }
 
   /** SR Linux: one Get of type STATE (srl-oper.ts). SR OS over gNMI: not read (nothing known). */

@@ -6,9 +6,8 @@ import type { NetconfSession } from '../../adapters/netconf/session.js';
 import { DEFAULT_STREAM, NOTIFICATION_CAP, pathsOverlap } from '../../adapters/netconf/notifications.js';
 import { listKeys, nodeAt, nodeAtPath, pathString, type Fragment, type YObject, type YPath, type YValue } from '../../adapters/yang/tree.js';
 import { configureXml, editConfigXml, filterXml } from '../../adapters/yang/xml.js';
-import { compare } from './compare.js';
-import { lineDiff } from './diff.js';
-import { Driver, type ApplyOptions, type Observation, type Prepared, type Recovery } from './driver.js';
+import { compare, observation, type Render } from './compare.js';
+import { Driver, type ApplyOptions, type Observation, type ObserveOptions, type Prepared, type Recovery } from './driver.js';
 import { RpcError } from '../../adapters/netconf/messages.js';
 import type { ServiceOper } from './oper.js';
 import { srosOperOf, srosServices, srosStateFilter } from './sros-oper.js';
@@ -53,16 +52,12 @@ export class NetconfDriver extends Driver {
     super();
   }
 
-  async observeEach(groups: Fragment[][]): Promise<Observation[]> {
+  async observeEach(groups: Fragment[][], options: (ObserveOptions | undefined)[] = []): Promise<Observation[]> {
     const paths = groups.flatMap((g) => g.flatMap((f) => f.updates.map((u) => u.path)));
     if (!paths.length) return groups.map(() => ({ exists: false, upToDate: true, diff: '' }));
     const running = xmlToTree(await this.session.getConfig('running', filterXml(paths)));
-    return groups.map((desired) => {
-      const c = compare('sros', desired, (path) => nodeAtPath(running, path));
-      if (c.upToDate) return { exists: c.exists, upToDate: true, diff: '' };
-      const want = place(desired.flatMap((f) => f.updates.map((u) => ({ path: u.path, value: u.value }))));
-      return { exists: c.exists, upToDate: false, diff: lineDiff(configureXml(place(c.actual)), configureXml(want)) };
-    });
+    const render: Render = (entries) => configureXml(place(entries));
+    return groups.map((desired, i) => observation('sros', compare('sros', desired, (path) => nodeAtPath(running, path), options[i]), render));
   }
 
   /** One <get> of nokia-state for every service the groups configure (sros-oper.ts). */

@@ -111,7 +111,7 @@ describe('transaction history', () => {
       return all.length >= 2 && all;
     });
     expect(JSON.stringify(await records())).not.toContain(SECRET);
-    expect(rs.some((r) => r.spec.devices.some((d) => d.diff.includes('<authentication-key><redacted></authentication-key>')))).toBe(true);
+    expect(rs.some((r) => r.spec.devices.some((d) => d.diff.includes('<authentication-key><secret></authentication-key>')))).toBe(true);
     expect(rs.flatMap((r) => r.spec.intents).find((i) => i.generation === 2)!.previousSpecWithheld).toMatch(/secret \(authentication-key\)/);
   }, 120_000);
 

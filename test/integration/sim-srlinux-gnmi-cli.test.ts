@@ -66,4 +66,22 @@ describe('netintent sim srlinux × gnmi_cli', () => {
     expect(bad.out).toContain('InvalidArgument');
     expect(cli('-query', '/network-instance[name=blue]/admin-state', '-qt', 'o').out).toContain('enable');
   });
+
+  // srl_nokia-common.yang typedef routing-password: stored encrypted, read back encrypted, the
+  // encrypted form accepted as input (lab/sim/secrets.ts).
+  it('answers a routing-password set in clear text in its encrypted $..$..$.. form, and takes that form back unchanged', () => {
+    const bgp = { 'autonomous-system': 65001, 'router-id': '10.0.0.1', 'afi-safi': [{ 'afi-safi-name': 'srl_nokia-common:ipv4-unicast', 'admin-state': 'enable' }], group: [{ 'group-name': 'g', authentication: { password: 'clear-pw-1' } }] };
+    const bgpPath = 'path: <elem: <name: "network-instance" key: <key: "name" value: "blue">> elem: <name: "protocols"> elem: <name: "srl_nokia-bgp:bgp">>';
+    const set = cli('-set', '-proto', `update: <${bgpPath} val: <json_ietf_val: ${json(bgp)}>>`);
+    expect(set.status === 0 ? '' : set.out).toBe('');
+    const pwPath = 'path: <elem: <name: "network-instance" key: <key: "name" value: "blue">> elem: <name: "protocols"> elem: <name: "bgp"> elem: <name: "group" key: <key: "group-name" value: "g">> elem: <name: "authentication"> elem: <name: "password">> encoding: JSON_IETF';
+    const get = cli('-get', '-proto', pwPath);
+    expect(get.status).toBe(0);
+    expect(get.out).not.toContain('clear-pw-1');
+    const sealed = /json_ietf_val: "\\"(\$aes1\$[^$"\\]+\$[^"\\]+)\\""/.exec(get.out)?.[1];
+    expect(sealed).toBeDefined();
+    const back = { ...bgp, group: [{ 'group-name': 'g', authentication: { password: sealed } }] };
+    expect(cli('-set', '-proto', `update: <${bgpPath} val: <json_ietf_val: ${json(back)}>>`).status).toBe(0);
+    expect(cli('-get', '-proto', pwPath).out).toContain(sealed!);
+  });
 });

@@ -13,6 +13,7 @@ import { baseDocument, type StartupConfig } from '../base-config.js';
 import { YanglintSession } from '../yanglint-session.js';
 import { PortFaults } from '../port-faults.js';
 import { SRL_PORT_DOWN_REASONS, stateDocument } from './state.js';
+import { sealSecretsIn } from '../secrets.js';
 import { deleteAt, getAt, leavesAt, merge, replaceAt, updateAt, type Json, type KeyIndex, type Leaf, type Obj } from './tree.js';
 
 /** The SR Linux top-level containers this simulator serves, with their modules (those the models load). */
@@ -237,6 +238,7 @@ export class SrlSimulator {
     for (const d of req.delete) deleteAt(next, [...prefix, ...toElems(d)]);
     for (const u of req.replace) replaceAt(next, [...prefix, ...toElems(u.path)], value(u.val), this.keys, TOPS);
     for (const u of req.update) updateAt(next, [...prefix, ...toElems(u.path)], value(u.val), this.keys, TOPS);
+    sealSecretsIn('srlinux', next);
     const problems = this.yanglint ? await this.yanglint.validate(JSON.stringify(next), 'json') : [];
     if (problems.length) throw new Error(problems[0]!);
     if (!sameJson(next, this.doc)) this.commits++;

@@ -3,6 +3,8 @@
 // subtree filters. Data arrives and leaves as XML element trees (fast-xml-parser's
 // preserveOrder form, namespace prefixes removed).
 import type { SchemaIndex } from './schema.js';
+import { isSecretLeaf } from '../../../adapters/yang/secrets.js';
+import { sealSros } from '../secrets.js';
 
 export type Tree = { [name: string]: TreeValue };
 export type TreeValue = string | string[] | Tree | Tree[];
@@ -70,7 +72,7 @@ export class Datastore {
     if (op === 'create' && exists) throw new EditFailed({ tag: 'data-exists', path, message: `${path} already exists` });
     if (op === 'delete' && !exists) throw new EditFailed({ tag: 'data-missing', path, message: `${path} does not exist` });
     if (op === 'delete' || op === 'remove') delete node[name];
-    else if (op !== 'none') node[name] = value;
+    else if (op !== 'none') node[name] = isSecretLeaf('sros', path) ? sealSros(value) : value;
   }
 
   private editLeafList(node: Tree, name: string, value: string, op: Operation, path: string) {

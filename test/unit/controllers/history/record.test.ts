@@ -3,7 +3,7 @@
 // valid against the CRD's own schema (zod).
 import { describe, expect, it } from '@jest/globals';
 import { deviceTransactionSpec } from '../../../../apis/devicetransaction.js';
-import { redactSecrets } from '../../../../adapters/yang/secrets.js';
+import { redactSecretText } from '../../../../adapters/yang/secrets.js';
 import { cut, deviceTransactions, DIFF_BUDGET, share } from '../../../../controllers/history/record.js';
 import type { TransactionRecord } from '../../../../devices/history.js';
 
@@ -16,7 +16,7 @@ const rec = (o: Partial<TransactionRecord> = {}): TransactionRecord => ({
   ...o,
 });
 
-describe('redactSecrets', () => {
+describe('redactSecretText', () => {
   it('masks secret leaves in XML, JSON and CLI text, and leaves the rest', () => {
     const text = [
       '+ <authentication-key>hunter2</authentication-key>',
@@ -26,13 +26,13 @@ describe('redactSecrets', () => {
       'MINOR: CLI #2007: auth-key "abc def" is invalid',
       '+ <description>keep me</description>',
     ].join('\n');
-    const out = redactSecrets(text);
+    const out = redactSecretText(text);
     for (const s of ['hunter2', 'old$hash', 's3cr3t', 'abc def']) expect(out).not.toContain(s);
-    expect(out).toContain('<authentication-key><redacted></authentication-key>');
-    expect(out).toContain('"srl_nokia-bgp:auth-password": "<redacted>"');
+    expect(out).toContain('<authentication-key><secret></authentication-key>');
+    expect(out).toContain('"srl_nokia-bgp:auth-password": "<secret>"');
     expect(out).toContain('"description": "password reset"');
     expect(out).toContain('<description>keep me</description>');
-    expect(out).toContain('auth-key <redacted> is invalid');
+    expect(out).toContain('auth-key <secret> is invalid');
   });
 });
 
