@@ -2,7 +2,6 @@
 // L3VPN in l3vpn.ts): dependencies → allocation → transaction → status, level-triggered
 // and idempotent. Deleting removes what the intent owns from its devices, then releases its
 // allocations and its finalizer.
-import { createHash } from 'node:crypto';
 import type { Plan } from '../adapters/render/render.js';
 import type { ReconcileResult } from './runtime/queue.js';
 import { type Context, Retry } from './context.js';
@@ -17,6 +16,7 @@ import { cond, type Cond } from './report.js';
 import { reportNotConverging } from './convergence.js';
 import { bounded, TEXT_LIMITS } from './runtime/bounded.js';
 import { deviceStatus, heldStatus } from './device-status.js';
+import { configHash } from './config-hash.js';
 import type { Outcome, Part } from '../devices/transactions.js';
 import { OPER_DOWN, OPER_KINDS, operVerdict, type OperVerdict } from './oper-status.js';
 import { deviationsOf, judgedParts, reportedDiff } from './deviations.js';
@@ -32,8 +32,6 @@ const ADVICE: Record<FailureReason, string> = {
   AuthenticationFailed: "the device refused the credentials: check the NetworkDevice's credentials Secret",
   CredentialsMissing: "create the NetworkDevice's credentials Secret",
 };
-
-const hashOf = (p: Part) => createHash('sha256').update(JSON.stringify(p.fragments)).digest('hex').slice(0, 16);
 
 const rdList = (rds: Record<string, string>) => Object.entries(rds).map(([device, rd]) => ({ device, rd }));
 
@@ -92,7 +90,7 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   if (desired.errors.length) return reportInvalid(ctx, o, desired.errors);
   await ctx.allocations.persist();
   const fields = allocationFields(desired.plans[0]);
-  const hashes = new Map(desired.parts.map((p) => [p.device.metadata.name, hashOf(p)]));
+  const hashes = new Map(desired.parts.map((p) => [p.device.metadata.name, configHash(p)]));
   const devices = (o.status?.devices as { name: string; state: string; configHash?: string; commitId?: string; commitTime?: string }[] | undefined) ?? [];
   // The devices matched this very configuration before (synced, or drift already reported).
   const signature = JSON.stringify([...hashes].sort());

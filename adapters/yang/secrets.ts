@@ -20,15 +20,18 @@ export const isAnySecretLeaf = (schema: string) => SROS_SECRET_LEAVES.has(schema
 
 const isObj = (v: unknown): v is YObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** `value` (the node at schema path `at`) with every secret leaf's value replaced by SECRET_MASK. */
-export function redactSecrets<T extends YValue | null | undefined>(platform: Platform, value: T, at: string): T {
+/** `value` (the node at schema path `at`) with every secret leaf's value replaced by `to(value, its schema path)`. */
+export function mapSecrets<T extends YValue | null | undefined>(platform: Platform, value: T, at: string, to: (v: YValue, at: string) => YValue): T {
   if (value === undefined || value === null) return value;
-  if (!isObj(value) && !(Array.isArray(value) && value.some(isObj))) return (isSecretLeaf(platform, at) ? SECRET_MASK : value) as T;
-  if (Array.isArray(value)) return value.map((e) => redactSecrets(platform, e as YValue, at)) as T;
+  if (!isObj(value) && !(Array.isArray(value) && value.some(isObj))) return (isSecretLeaf(platform, at) ? to(value, at) : value) as T;
+  if (Array.isArray(value)) return value.map((e) => mapSecrets(platform, e as YValue, at, to)) as T;
   const out: YObject = {};
-  for (const [k, v] of Object.entries(value)) out[k] = redactSecrets(platform, v, `${at}/${unqualify(k)}`) as YValue | undefined;
+  for (const [k, v] of Object.entries(value)) out[k] = mapSecrets(platform, v, `${at}/${unqualify(k)}`, to) as YValue | undefined;
   return out as T;
 }
+
+/** `value` (the node at schema path `at`) with every secret leaf's value replaced by SECRET_MASK. */
+export const redactSecrets = <T extends YValue | null | undefined>(platform: Platform, value: T, at: string): T => mapSecrets(platform, value, at, () => SECRET_MASK);
 
 /** Whether `value` (at schema path `at`) sets any secret leaf. */
 export function hasSecret(platform: Platform, value: YValue | undefined, at: string): boolean {
