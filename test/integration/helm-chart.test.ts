@@ -70,7 +70,7 @@ describe('the chart, rendered', () => {
   it('passes helm lint, with the defaults and with every option on', () => {
     expect(helm('lint', CHART)).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
     const all = join(work, 'all-values.json');
-    writeFileSync(all, JSON.stringify({ worker: workerValues, temporal: temporalValues, controller: { egress: { enabled: true }, journal: { persistence: { enabled: true } } }, metrics: { serviceMonitor: { enabled: true } }, watchNamespaces: ['a', 'b'] }));
+    writeFileSync(all, JSON.stringify({ worker: workerValues, temporal: temporalValues, controller: { egress: { enabled: true }, journal: { persistence: { enabled: true } } }, metrics: { serviceMonitor: { enabled: true }, grafanaDashboard: { enabled: true } }, alarms: { webhookSecret: 'noc-webhook' }, watchNamespaces: ['a', 'b'] }));
     expect(helm('lint', CHART, '--strict', '-f', all)).toMatch(/0 chart\(s\) failed/);
   });
 
@@ -97,7 +97,7 @@ describe('the chart, rendered', () => {
   });
 
   it('passes only flags the CLI has', () => {
-    const { docs } = render('flags', 'ns', { worker: workerValues, temporal: temporalValues, controller: { egress: { enabled: true } }, watchNamespaces: ['a'] });
+    const { docs } = render('flags', 'ns', { worker: workerValues, temporal: temporalValues, controller: { egress: { enabled: true } }, alarms: { webhookSecret: 'noc-webhook' }, watchNamespaces: ['a'] });
     for (const [cmd, name] of [['controller', 'flags-netintent-controller'], ['worker', 'flags-netintent-worker']]) {
       const help = execFileSync('node', [CLI, cmd!, '--help'], { encoding: 'utf8' });
       const flags = (find(docs, 'Deployment', name!).spec.template.spec.containers[0].args as string[]).filter((a) => a.startsWith('--')).map((a) => a.split('=')[0]!);
