@@ -138,14 +138,14 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
     const msg = drifted.length
       ? `${where} no longer match this intent (see status.diff); drift-policy is report, so nothing was changed`
       : `${where}: ${reported.length} path(s) differ under a drift policy of report (see status.deviations and status.diff); nothing was changed there`;
-    const reason = drifted.length ? 'DriftDetected' : 'DriftReported';
+    const driftReason = drifted.length ? 'DriftDetected' : 'DriftReported';
     const all = [diff, reportedDiff(deviations)].filter(Boolean).join('\n');
     if (condition(o, 'Drifted')?.status !== 'True') {
       where.split(', ').forEach((d) => ctx.tally?.driftDetected(d, o.kind));
       ctx.history?.record(driftRecord(o, key, where.split(', '), out, deviations));
       await ctx.report.event(o, 'Warning', 'DriftDetected', `${msg}\n${all}`);
     }
-    await ctx.report.set(o, [allocated, cond('Drifted', true, reason, msg), cond('Synced', false, 'Drifted', msg), cond('Ready', false, 'Drifted', msg)], {
+    await ctx.report.set(o, [allocated, cond('Drifted', true, driftReason, msg), cond('Synced', false, 'Drifted', msg), cond('Ready', false, 'Drifted', msg)], {
       ...fields,
       diff: all,
       deviations: deviations.length ? deviations : undefined,

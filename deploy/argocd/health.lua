@@ -26,6 +26,8 @@ local PROGRESSING = {
 }
 -- DEGRADED: nothing changes until someone fixes the spec, a Secret, the device or another object.
 local DEGRADED = {
+  -- Committed, but the routers report the service down (a port, a SAP, a SID).
+  OperDown = true,
   ValidationFailed = true,
   AllocationFailed = true,
   CommitRejected = true,

@@ -42,6 +42,8 @@ function readyReasonsInControllers(): Set<string> {
   for (const m of src.matchAll(/type FailureReason =([^;]+);/g)) literals(m[1]!).forEach((r) => out.add(r));
   for (const m of src.matchAll(/const reason = [^;?]+\?([^;]+);/g)) literals(m[1]!).forEach((r) => out.add(r));
   for (const m of src.matchAll(/cond\(type,[^,]+,\s*'([A-Za-z]+)'/g)) out.add(m[1]!);
+  // Reasons named by an exported constant (OPER_DOWN = 'OperDown').
+  for (const m of src.matchAll(/cond\('Ready',\s*[^,]+,\s*([A-Z_]+),/g)) out.add(new RegExp(`export const ${m[1]} = '([A-Za-z]+)'`).exec(src)?.[1] ?? m[1]!);
   out.delete('Ready');
   return out;
 }
@@ -63,6 +65,7 @@ const EXPECTED: Record<string, HealthStatus> = {
   DependencyCycle: 'Degraded',
   NotConverging: 'Degraded',
   Drifted: 'Degraded',
+  OperDown: 'Degraded',
   PrerequisitesMissing: 'Degraded',
   DuplicateDevice: 'Degraded',
   HostKeyMismatch: 'Degraded',
