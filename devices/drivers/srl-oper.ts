@@ -1,6 +1,6 @@
 // SR Linux operational state over gNMI: one Get (type STATE) with a path per thing to look
-// at: each network-instance's oper-state and each subinterface it holds (oper-state and
-// oper-down-reason, srl_nokia-interfaces).
+// at: each network-instance's oper-state, each subinterface it holds (oper-state and
+// oper-down-reason, srl_nokia-interfaces) and its EVPN bgp-instances (srl_nokia-bgp-evpn).
 import type { GnmiClient, Notification } from '../../adapters/gnmi/client.js';
 import { formatPath, parsePath } from '../../adapters/yang/path.js';
 import { unqualify, type Fragment, type YObject, type YPath } from '../../adapters/yang/tree.js';
@@ -10,7 +10,11 @@ interface Wanted {
   name: string;
   /** `ethernet-1/1.200`: the subinterfaces the intent put in it. */
   subinterfaces: string[];
+  /** The ids of its protocols/bgp-evpn bgp-instances. */
+  evpn: string[];
 }
+
+const member = (o: YObject | undefined, name: string) => o?.[name] ?? o?.[Object.keys(o).find((k) => unqualify(k) === name) ?? name];
 
 /** The network-instances the fragments configure, with the subinterfaces they list. */
 export function srlServices(fragments: Fragment[]): Wanted[] {
@@ -18,13 +22,16 @@ export function srlServices(fragments: Fragment[]): Wanted[] {
   for (const u of fragments.flatMap((f) => f.updates)) {
     const [ni] = u.path;
     if (u.path.length !== 1 || !ni || unqualify(ni.name) !== 'network-instance' || ni.keys?.name === undefined) continue;
-    const subs = ((u.value as YObject).interface as YObject[] | undefined)?.map((i) => String(i.name)) ?? [];
-    out.set(String(ni.keys.name), { name: String(ni.keys.name), subinterfaces: subs });
+    const v = u.value as YObject;
+    const subs = (v.interface as YObject[] | undefined)?.map((i) => String(i.name)) ?? [];
+    const evpn = ((member(member(v.protocols as YObject | undefined, 'bgp-evpn') as YObject | undefined, 'bgp-instance') as YObject[] | undefined) ?? []).map((b) => String(b.id));
+    out.set(String(ni.keys.name), { name: String(ni.keys.name), subinterfaces: subs, evpn });
   }
   return [...out.values()];
 }
 
 const niPath = (name: string): YPath => [{ name: 'network-instance', keys: { name } }, { name: 'oper-state' }];
+const evpnPath = (name: string, id: string): YPath => [{ name: 'network-instance', keys: { name } }, { name: 'protocols' }, { name: 'bgp-evpn' }, { name: 'bgp-instance', keys: { id } }];
 function subifPath(sub: string): YPath {
   const dot = sub.lastIndexOf('.');
   return [{ name: 'interface', keys: { name: sub.slice(0, dot) } }, { name: 'subinterface', keys: { index: sub.slice(dot + 1) } }];
@@ -58,7 +65,7 @@ export async function readSrlOper(client: GnmiClient, groups: Fragment[][]): Pro
   const wanted = groups.map(srlServices);
   const all = wanted.flat();
   if (!all.length) return groups.map(() => []);
-  const paths = [...new Map(all.flatMap((w) => [niPath(w.name), ...w.subinterfaces.map(subifPath)]).map((p) => [canonical(p), p])).values()];
+  const paths = [...new Map(all.flatMap((w) => [niPath(w.name), ...w.subinterfaces.map(subifPath), ...w.evpn.map((id) => evpnPath(w.name, id))]).map((p) => [canonical(p), p])).values()];
   const got = await getState(client, paths);
   return wanted.map((ws) =>
     ws.map((w): ServiceOper => {
@@ -70,6 +77,12 @@ export async function readSrlOper(client: GnmiClient, groups: Fragment[][]): Pro
         const reason = v['oper-down-reason'];
         return { kind: 'subinterface', name: s, up, ...(!up && reason ? { reason: String(reason) } : {}) };
       });
+      for (const id of w.evpn) {
+        const v = got.get(canonical(evpnPath(w.name, id))) as YObject | undefined;
+        const up = v?.['oper-state'] === 'up';
+        const reason = v ? v['oper-down-reason'] : "not in the router's state";
+        members.push({ kind: 'bgp-evpn instance', name: id, up, ...(!up && reason !== undefined ? { reason: String(reason) } : {}) });
+      }
       const up = state === 'up';
       return { kind: 'network-instance', name: w.name, up, ...(up ? {} : { reason: state === undefined ? "not in the router's state" : `oper-state ${String(state)}` }), members };
     }),

@@ -131,12 +131,27 @@ describe('SR Linux: state leaves over gNMI Get (type STATE)', () => {
 
   it('reads the network-instance and its subinterfaces in one Get, and the port fault as port-down', async () => {
     const gets = sim.ops.Get ?? 0;
-    expect(await driver.readOperState([vpls])).toEqual([[{ kind: 'network-instance', name: 'green', up: true, members: [{ kind: 'subinterface', name: 'ethernet-1/1.200', up: true }] }]]);
+    const evpn = { kind: 'bgp-evpn instance', name: '1', up: true };
+    expect(await driver.readOperState([vpls])).toEqual([[{ kind: 'network-instance', name: 'green', up: true, members: [{ kind: 'subinterface', name: 'ethernet-1/1.200', up: true }, evpn] }]]);
     expect(sim.ops.Get).toBe(gets + 1);
     sim.portFaults.apply({ port: 'ethernet-1/1', oper: 'down' });
-    expect(await driver.readOperState([vpls])).toEqual([[{ kind: 'network-instance', name: 'green', up: true, members: [{ kind: 'subinterface', name: 'ethernet-1/1.200', up: false, reason: 'port-down' }] }]]);
+    expect(await driver.readOperState([vpls])).toEqual([[{ kind: 'network-instance', name: 'green', up: true, members: [{ kind: 'subinterface', name: 'ethernet-1/1.200', up: false, reason: 'port-down' }, evpn] }]]);
     sim.portFaults.apply({ port: 'ethernet-1/1', oper: 'up' });
     expect((await driver.readOperState([vpls]))[0]![0]!.members[0]!.up).toBe(true);
+  });
+
+  it("derives the EVPN bgp-instance's state: its VXLAN interface removed out of band is no-vxlan-interface", async () => {
+    const before = structuredClone(sim.doc);
+    const doc = structuredClone(sim.doc) as Record<string, unknown>;
+    for (const k of Object.keys(doc)) if (k.endsWith('tunnel-interface')) delete doc[k];
+    sim.setDocument(doc as typeof sim.doc);
+    try {
+      const green = (await driver.readOperState([vpls]))[0]![0]!;
+      expect(green.members.find((m) => m.kind === 'bgp-evpn instance')).toEqual({ kind: 'bgp-evpn instance', name: '1', up: false, reason: 'no-vxlan-interface' });
+    } finally {
+      sim.setDocument(before);
+    }
+    expect((await driver.readOperState([vpls]))[0]![0]!.members.every((m) => m.up)).toBe(true);
   });
 
   it('keeps CONFIG Gets free of state, and lays state over config for ALL', async () => {
@@ -157,5 +172,9 @@ describe('SR Linux: state leaves over gNMI Get (type STATE)', () => {
     expect(r.stdout).toContain('\\"oper-down-reason\\":\\"transceiver-oper-down\\"');
     expect(r.stdout).toContain('\\"oper-down-reason\\":\\"port-down\\"'); // its subinterface
     expect(r.stdout).not.toContain('admin-state'); // STATE: config false leaves only
+    const evpn = await run(gnmiCli, ['-address', `127.0.0.1:${sim.port}`, '-insecure', '-timeout', '10s', '-get', '-proto',
+      'type: STATE encoding: JSON_IETF path: <elem: <name: "network-instance" key: <key: "name" value: "green">> elem: <name: "protocols"> elem: <name: "bgp-evpn"> elem: <name: "bgp-instance" key: <key: "id" value: "1">>>']);
+    expect(evpn.status).toBe(0);
+    expect(evpn.stdout).toContain('\\"oper-state\\":\\"up\\"');
   });
 });

@@ -6,6 +6,8 @@
 //   /interface[name]/subinterface[index]/{oper-state, oper-down-reason}     (subif-oper-down-reason)
 //   /network-instance[name]/{oper-state, oper-down-reason}                  (admin-down | no-mcid)
 //   /network-instance[name]/interface[name]/{oper-state, oper-down-reason}  (subif-down, net-inst-down, interface-ref-missing, ...)
+//   /network-instance[name]/protocols/bgp-evpn/bgp-instance[id]/{oper-state, oper-down-reason}
+//       (srl_nokia-bgp-evpn: admin-disabled, network-instance-oper-down, no-evi, no-vxlan-interface)
 // A network-instance's own down reasons are only `admin-down` and `no-mcid` in the model, so
 // one whose subinterfaces are all down is still up; the subinterfaces say why they are not.
 import type { PortFaults } from '../port-faults.js';
@@ -18,6 +20,27 @@ const DEFAULT_FAULT_REASON = 'other';
 
 const IF = 'srl_nokia-interfaces:interface';
 const NI = 'srl_nokia-network-instance:network-instance';
+const TUNNEL = 'srl_nokia-tunnel-interfaces:tunnel-interface';
+const BGP_INSTANCE = 'srl_nokia-bgp-evpn:bgp-instance';
+
+/**
+ * An EVPN bgp-instance's state from what it needs, with the first of its model's reasons that
+ * applies: its admin-state, its network-instance, an `evi`, and (VXLAN, the default
+ * encapsulation) a `vxlan-interface` that exists under /tunnel-interface.
+ */
+function evpnInstance(b: Obj, niUp: boolean, vxlans: Set<string>): Obj {
+  const vxlan = (b['encapsulation-type'] ?? 'vxlan') === 'vxlan';
+  const reason = !enabled(b)
+    ? 'admin-disabled'
+    : !niUp
+      ? 'network-instance-oper-down'
+      : b.evi === undefined
+        ? 'no-evi'
+        : vxlan && !vxlans.has(String(b['vxlan-interface'] ?? ''))
+          ? 'no-vxlan-interface'
+          : undefined;
+  return { id: b.id!, ...oper(reason) };
+}
 
 const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const entries = (v: Json | undefined): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
@@ -43,15 +66,17 @@ export function stateDocument(doc: Obj, faults: PortFaults): Obj {
     });
     return { name, ...oper(reason), ...(subinterface.length ? { subinterface } : {}) };
   });
+  const vxlans = new Set(entries(top(doc, TUNNEL)).flatMap((t) => entries(t['vxlan-interface']).map((v) => `${String(t.name)}.${String(v.index)}`)));
   const instances = entries(top(doc, NI)).map((n) => {
     const up = enabled(n);
+    const evpn = entries((n.protocols as Obj | undefined)?.['bgp-evpn'] && ((n.protocols as Obj)['bgp-evpn'] as Obj)[BGP_INSTANCE]).map((b) => evpnInstance(b, up, vxlans));
     const interface_ = entries(n.interface).map((x) => {
       const name = String(x.name);
       const sub = subifUp.get(name);
       const r = sub === undefined ? 'interface-ref-missing' : !sub ? 'subif-down' : !up ? 'net-inst-down' : undefined;
       return { name, ...oper(r) };
     });
-    return { name: n.name!, ...oper(up ? undefined : 'admin-down'), ...(interface_.length ? { interface: interface_ } : {}) };
+    return { name: n.name!, ...oper(up ? undefined : 'admin-down'), ...(interface_.length ? { interface: interface_ } : {}), ...(evpn.length ? { protocols: { 'bgp-evpn': { [BGP_INSTANCE]: evpn } } } : {}) };
   });
   return { ...(interfaces.length ? { [IF]: interfaces } : {}), ...(instances.length ? { [NI]: instances } : {}) };
 }
