@@ -4,7 +4,7 @@
 // srl-oper.ts); the controller turns it into Ready=False, reason OperDown.
 
 export interface OperMember {
-  kind: 'interface' | 'sap' | 'subinterface' | 'bgp-evpn instance';
+  kind: 'interface' | 'sap' | 'subinterface' | 'bgp-evpn instance' | 'bgp-ipvpn';
   name: string;
   up: boolean;
   /** The router's own words for why it is down (its model's reason / flag names). */

@@ -1,7 +1,8 @@
 // SR OS operational state over NETCONF: one <get> whose subtree filter selects, under
 // nokia-state (urn:nokia.com:sros:ns:yang:sr:state), the oper-state of every VPRN / VPLS the
 // fragments configure, of their interfaces and SAPs with the router's down reasons
-// (interface ipv4 down-reason, SAP oper-flags), and the SRv6 SIDs it allocated.
+// (interface ipv4 down-reason, SAP oper-flags), the VPRN's BGP-VPN instances (bgp-ipvpn
+// oper-state), and the SRv6 SIDs it allocated.
 import { unqualify, type Fragment, type YObject } from '../../adapters/yang/tree.js';
 import { asList, type OperMember, type ServiceOper } from './oper.js';
 
@@ -31,7 +32,7 @@ const SAP = '<sap><sap-id/><oper-state/><oper-flags/></sap>';
 export function srosStateFilter(services: Wanted[]): string {
   const entry = (w: Wanted) =>
     w.kind === 'vprn'
-      ? `<vprn><service-name>${esc(w.name)}</service-name><oper-state/><interface><interface-name/><oper-state/><ipv4><oper-state/><down-reason/></ipv4>${SAP}</interface><segment-routing-v6/></vprn>`
+      ? `<vprn><service-name>${esc(w.name)}</service-name><oper-state/><interface><interface-name/><oper-state/><ipv4><oper-state/><down-reason/></ipv4>${SAP}</interface><bgp-ipvpn/><segment-routing-v6/></vprn>`
       : `<vpls><service-name>${esc(w.name)}</service-name><oper-state/>${SAP}</vpls>`;
   return `<state xmlns="${SROS_STATE_NAMESPACE}"><service>${services.map(entry).join('')}</service></state>`;
 }
@@ -47,7 +48,16 @@ function members(svc: YObject): OperMember[] {
     const own: OperMember = { kind: 'interface', name: String(i['interface-name']), up: !down(i), ...(reason ? { reason: String(reason) } : {}) };
     return [own, ...asList<YObject>(i.sap).map(sap)];
   });
-  return [...interfaces, ...saps];
+  const ipvpn = svc['bgp-ipvpn'] as YObject | undefined;
+  const vpn = (name: string, c: YObject): OperMember => {
+    const up = c['oper-state'] === 'enabled';
+    return { kind: 'bgp-ipvpn', name, up, ...(up ? {} : { reason: c['oper-rd-type'] === 'none' ? 'no route-distinguisher' : `oper-state ${String(c['oper-state'] ?? 'unknown')}` }) };
+  };
+  const vpns = [
+    ...(ipvpn?.mpls ? [vpn('mpls', ipvpn.mpls as YObject)] : []),
+    ...asList<YObject>(ipvpn?.['segment-routing-v6']).map((i) => vpn(`srv6 ${String(i['bgp-instance'])}`, i)),
+  ];
+  return [...interfaces, ...saps, ...vpns];
 }
 
 function sids(svc: YObject): ServiceOper['sids'] {

@@ -55,7 +55,7 @@ describe('SR OS: nokia-state over NETCONF <get>', () => {
     const [blue, green, alone] = await driver.readOperState([vrf, vpls, lonely]);
     expect(sim.ops.get).toBe(gets + 1);
     expect(blue).toEqual([
-      expect.objectContaining({ kind: 'vprn', name: 'blue', up: true, members: [{ kind: 'interface', name: 'if-1/1/c1/1-100', up: true }, { kind: 'sap', name: '1/1/c1/1:100', up: true }] }),
+      expect.objectContaining({ kind: 'vprn', name: 'blue', up: true, members: [{ kind: 'interface', name: 'if-1/1/c1/1-100', up: true }, { kind: 'sap', name: '1/1/c1/1:100', up: true }, { kind: 'bgp-ipvpn', name: 'srv6 1', up: true }] }),
     ]);
     // loc1 is fc00:0:1::/48 with a 16-bit function: the End.DT46 value is the fourth group.
     const value = Number(/"end-dt46":\{"value":"?(\d+)/.exec(JSON.stringify(vrf))![1]);
@@ -72,6 +72,7 @@ describe('SR OS: nokia-state over NETCONF <get>', () => {
       members: [
         { kind: 'interface', name: 'if-1/1/c1/1-100', up: false, reason: 'port-down' },
         { kind: 'sap', name: '1/1/c1/1:100', up: false, reason: 'port-oper-down' },
+        { kind: 'bgp-ipvpn', name: 'srv6 1', up: true }, // BGP does not look at the port
       ],
     });
     sim.portFaults.apply({ port: '1/1/c1/1', oper: 'up' });
@@ -83,6 +84,19 @@ describe('SR OS: nokia-state over NETCONF <get>', () => {
     sim.setRunning(sim.runningXml().replace(/(<service-name>green<\/service-name>[\s\S]*?<admin-state>)enable/, '$1disable'));
     const green = (await driver.readOperState([vpls]))[0]![0];
     expect(green).toEqual({ kind: 'vpls', name: 'green', up: false, reason: 'oper-state down', members: [{ kind: 'sap', name: '1/1/c2/1:200', up: false, reason: 'svc-admin-down' }] });
+  });
+
+  it("derives the BGP-VPN instance's state: disabled by hand, bgp-ipvpn srv6 1 is down", async () => {
+    const xml = sim.runningXml();
+    const disabled = xml.replace(/(<bgp-ipvpn><segment-routing-v6><bgp-instance>1<\/bgp-instance><admin-state>)enable/, '$1disable');
+    expect(disabled).not.toBe(xml);
+    sim.setRunning(disabled);
+    try {
+      const blue = (await driver.readOperState([vrf]))[0]![0]!;
+      expect(blue.members.find((m) => m.kind === 'bgp-ipvpn')).toEqual({ kind: 'bgp-ipvpn', name: 'srv6 1', up: false, reason: 'oper-state disabled' });
+    } finally {
+      sim.setRunning(xml);
+    }
   });
 
   it('reports the SID the router could not install when its locator is disabled', async () => {
@@ -98,7 +112,7 @@ describe('SR OS: nokia-state over NETCONF <get>', () => {
     sim.portFaults.apply({ port: '1/1/c1/1', oper: 'down' });
     const flt =
       '<state xmlns="urn:nokia.com:sros:ns:yang:sr:state"><port><port-id>1/1/c1/1</port-id><oper-state/></port><service><vprn><service-name>blue</service-name><oper-state/>' +
-      '<interface><interface-name/><ipv4><down-reason/></ipv4><sap><sap-id/><oper-state/><oper-flags/></sap></interface></vprn></service></state>';
+      '<interface><interface-name/><ipv4><down-reason/></ipv4><sap><sap-id/><oper-state/><oper-flags/></sap></interface><bgp-ipvpn/></vprn></service></state>';
     const r = await run('/usr/bin/python3', ['-c', [
       'import sys', 'from ncclient import manager',
       `m = manager.connect(host="127.0.0.1", port=${sim.port}, username="admin", password="pw", hostkey_verify=False, allow_agent=False, look_for_keys=False)`,
@@ -108,6 +122,7 @@ describe('SR OS: nokia-state over NETCONF <get>', () => {
     const xml = r.stdout.replace(/\s+/g, '');
     expect(xml).toContain('<statexmlns="urn:nokia.com:sros:ns:yang:sr:state"><port><port-id>1/1/c1/1</port-id><oper-state>down</oper-state></port>');
     expect(xml).toContain('<interface><interface-name>if-1/1/c1/1-100</interface-name><ipv4><down-reason>port-down</down-reason></ipv4><sap><sap-id>1/1/c1/1:100</sap-id><oper-state>down</oper-state><oper-flags>port-oper-down</oper-flags></sap></interface>');
+    expect(xml).toMatch(/<bgp-ipvpn><segment-routing-v6><bgp-instance>1<\/bgp-instance><oper-state>enabled<\/oper-state><oper-rd-type>configured<\/oper-rd-type><oper-route-distinguisher>[^<]+<\/oper-route-distinguisher><\/segment-routing-v6><\/bgp-ipvpn>/);
     expect(xml).not.toContain('<configure'); // only what the filter selects
     sim.portFaults.apply({ port: '1/1/c1/1', oper: 'up' });
   });

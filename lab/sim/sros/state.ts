@@ -87,6 +87,18 @@ function sapState(sap: Tree, serviceUp: boolean, interfaceUp: boolean, p: PortVi
   return { 'sap-id': sap['sap-id'] as string, 'oper-state': flags.length ? 'down' : 'up', ...(flags.length ? { 'oper-flags': bits(flags) } : {}) };
 }
 
+/**
+ * nokia-state's bgp-ipvpn (mpls, or segment-routing-v6 per bgp-instance): `oper-state`
+ * (enabled-disabled) and the route distinguisher in use. Enabled while the service and the
+ * instance are enabled and a route distinguisher is configured (the only RD source netintent
+ * renders; `oper-rd-type` none otherwise).
+ */
+function ipvpnState(c: Tree, serviceUp: boolean): Tree {
+  const rd = c['route-distinguisher'] as string | undefined;
+  const on = serviceUp && enabled(c, false) && rd !== undefined;
+  return { 'oper-state': on ? 'enabled' : 'disabled', 'oper-rd-type': rd !== undefined ? 'configured' : 'none', ...(rd !== undefined ? { 'oper-route-distinguisher': rd } : {}) };
+}
+
 function vprnState(vprn: Tree, p: PortView, locators: Map<string, { prefix: string; functionLength: number; up: boolean }>): Tree {
   const admin = enabled(vprn, false);
   let saps = 0;
@@ -117,9 +129,14 @@ function vprnState(vprn: Tree, p: PortView, locators: Map<string, { prefix: stri
       return [{ 'locator-name': l['locator-name'] as string, function: { 'end-dt46': { 'oper-value': value, status, 'segment-identifier': sidFor(loc.prefix, loc.functionLength, Number(value)) } } }];
     }),
   }));
+  const ipvpn = sub(vprn, 'bgp-ipvpn');
+  const mpls = sub(ipvpn, 'mpls');
+  const ipvpnSrv6 = entries(ipvpn?.['segment-routing-v6']).map((i) => ({ 'bgp-instance': i['bgp-instance'] as string, ...ipvpnState(i, admin) }));
+  const bgpIpvpn = { ...(mpls ? { mpls: ipvpnState(mpls, admin) } : {}), ...(ipvpnSrv6.length ? { 'segment-routing-v6': ipvpnSrv6 } : {}) };
   return {
     'service-name': vprn['service-name'] as string,
     'oper-state': admin ? 'up' : 'down',
+    ...(Object.keys(bgpIpvpn).length ? { 'bgp-ipvpn': bgpIpvpn } : {}),
     'sap-count': String(saps),
     ...(interfaces.length ? { interface: interfaces } : {}),
     ...(srv6.some((s) => s.locator.length) ? { 'segment-routing-v6': srv6 } : {}),
