@@ -38,7 +38,8 @@ export function crdFor(def: KindDef): Json {
 export function recordCrdFor(def: RecordKindDef): Json {
   return crdOf(def, {
     additionalPrinterColumns: [...def.columns, { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }],
-    properties: { spec: openAPISchema(def.spec) },
+    properties: { spec: openAPISchema(def.spec), ...(def.status ? { status: openAPISchema(def.status) } : {}) },
+    ...(def.status ? { subresources: { status: {} } } : {}),
     // Not in `kubectl get netintent`: the intents' overview stays about intents.
     categories: ['netintent-history'],
   });

@@ -63,6 +63,14 @@ export const deviceTransactionSpec = z
   .meta({ 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'a DeviceTransaction is a record: its spec cannot change' }] });
 export type DeviceTransactionSpec = z.infer<typeof deviceTransactionSpec>;
 
+/** The one mutable part: the same failure again on a retry is counted on its first record. */
+export const deviceTransactionStatus = z.object({
+  repeats: z.int().min(1).describe('Transactions since this one that failed the same way (same intents, generations and error): counted here rather than recorded each.'),
+  lastTime: z.string().meta({ format: 'date-time' }).describe('When the latest of them ended.'),
+  lastTransaction: z.string().max(128).describe('The id of the latest of them.'),
+});
+export type DeviceTransactionStatus = z.infer<typeof deviceTransactionStatus>;
+
 /** A kind that records what happened: no status subresource, no Ready frame in its columns. */
 export interface RecordKindDef {
   group: string;
@@ -72,6 +80,8 @@ export interface RecordKindDef {
   shortNames: string[];
   description: string;
   spec: z.ZodType;
+  /** A status subresource, when the record has a part that may change. */
+  status?: z.ZodType;
   columns: PrinterColumn[];
 }
 
@@ -83,6 +93,7 @@ export const DeviceTransaction: RecordKindDef = {
   shortNames: ['dtx'],
   description: 'The record of one device transaction: intents, devices, native diffs, outcome and who asked. Written by the controller; read-only.',
   spec: deviceTransactionSpec,
+  status: deviceTransactionStatus,
   columns: [
     { name: 'Time', type: 'date', jsonPath: '.spec.time' },
     { name: 'Outcome', type: 'string', jsonPath: '.spec.outcome' },
@@ -90,6 +101,7 @@ export const DeviceTransaction: RecordKindDef = {
     { name: 'Intents', type: 'string', jsonPath: '.spec.summary.intents' },
     { name: 'RequestedBy', type: 'string', jsonPath: '.spec.requestedBy' },
     { name: 'Transaction', type: 'string', jsonPath: '.spec.id', priority: 1 },
+    { name: 'Repeats', type: 'integer', jsonPath: '.status.repeats', priority: 1 },
   ],
 };
 

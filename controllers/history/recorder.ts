@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { ApiError, type RestClient } from '../../adapters/k8s/rest.js';
 import { GROUP, VERSION } from '../../apis/common.js';
 import type { TransactionRecord } from '../../devices/history.js';
+import type { DeviceTransactionStatus } from '../../apis/devicetransaction.js';
 import { isOutage } from '../outbox.js';
 import { deviceTransactions } from './record.js';
 
@@ -24,8 +25,16 @@ export type HistoryResult = 'written' | 'dropped' | 'failed' | 'pruned' | 'repea
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A failure repeated unchanged: counted on the status of its first record (`of`, its id). */
+interface Repeat {
+  of: string;
+  status: DeviceTransactionStatus;
+}
+type Item = TransactionRecord | Repeat;
+const isRepeat = (i: Item): i is Repeat => 'of' in i;
+
 export class HistoryRecorder {
-  private readonly queue: TransactionRecord[] = [];
+  private readonly queue: Item[] = [];
   /** Records this process knows of (listed at start, then written): name and time, for retention. */
   private known: { name: string; time: number }[] = [];
   private draining?: Promise<void>;
@@ -33,8 +42,8 @@ export class HistoryRecorder {
   private stopped = false;
   private lastError?: string;
   private pruning?: Promise<void>;
-  /** Intents (and generations) of a failed transaction → its error: the same failure on every retry is recorded once. */
-  private readonly failing = new Map<string, string>();
+  /** Intents (and generations) of a failed transaction → its error, its first record and the repeats since. */
+  private readonly failing = new Map<string, { what: string; first: string; repeats: number }>();
   private readonly base: string;
 
   constructor(
@@ -50,29 +59,41 @@ export class HistoryRecorder {
   /** Takes a record; never blocks and never throws (the engine calls it after each transaction). */
   record(r: TransactionRecord) {
     if (this.o.max <= 0 || this.stopped) return;
-    if (this.repeats(r)) return this.count('repeated');
-    if (this.queue.length >= (this.o.buffer ?? 1000)) return this.count('dropped');
-    this.queue.push(r);
+    const repeat = this.repeats(r);
+    if (repeat) {
+      // Coalesced: one status write per first record waiting, carrying the latest count.
+      const waiting = this.queue.find((i): i is Repeat => isRepeat(i) && i.of === repeat.of);
+      if (waiting) waiting.status = repeat.status;
+      else if (this.queue.length < (this.o.buffer ?? 1000)) this.queue.push(repeat);
+      else return this.count('dropped');
+      this.count('repeated');
+    } else if (this.queue.length >= (this.o.buffer ?? 1000)) return this.count('dropped');
+    else this.queue.push(r);
     this.draining ??= this.drain().finally(() => (this.draining = undefined));
   }
 
   /**
-   * A rejected change is retried with backoff until its spec changes: recording every retry
-   * would push the rest of the history out within hours. While the same intents at the same
-   * generations fail with the same error, only the first failure is recorded.
+   * A rejected change is retried (every resync, or with backoff) until its spec changes: a
+   * record per retry would push the rest of the history out within hours. While the same
+   * intents at the same generations fail with the same error, each retry is counted on the
+   * first failure's record (status.repeats, lastTime, lastTransaction) instead.
    */
-  private repeats(r: TransactionRecord): boolean {
+  private repeats(r: TransactionRecord): Repeat | undefined {
     const who = r.intents.map((i) => `${i.key}@${i.origin?.generation ?? ''}`).sort().join(' ');
-    if (r.outcome === 'DriftReported') return false; // recorded once per detection by the reconciler
+    if (r.outcome === 'DriftReported') return undefined; // recorded once per detection by the reconciler
     if (r.outcome === 'Committed') {
       this.failing.delete(who);
-      return false;
+      return undefined;
     }
     const what = `${r.outcome} ${r.error?.device} ${r.error?.reason} ${r.error?.message}`;
-    if (this.failing.get(who) === what) return true;
+    const seen = this.failing.get(who);
+    if (seen?.what === what) {
+      seen.repeats++;
+      return { of: seen.first, status: { repeats: seen.repeats, lastTime: r.time.toISOString(), lastTransaction: r.id } };
+    }
     if (this.failing.size >= 10_000) this.failing.clear();
-    this.failing.set(who, what);
-    return false;
+    this.failing.set(who, { what, first: r.id, repeats: 0 });
+    return undefined;
   }
 
   /** Lists what earlier processes recorded (retention counts them), then prunes now and periodically. */
@@ -119,7 +140,8 @@ export class HistoryRecorder {
     while (this.queue.length && !this.stopped) {
       const r = this.queue[0]!;
       try {
-        for (const obj of deviceTransactions(r, this.namespace)) await this.create(obj);
+        if (isRepeat(r)) await this.countRepeat(r);
+        else for (const obj of deviceTransactions(r, this.namespace)) await this.create(obj);
         this.queue.shift();
         delay = 200;
         if (this.known.length > this.o.max + Math.max(10, this.o.max / 10)) await this.prune();
@@ -132,6 +154,18 @@ export class HistoryRecorder {
         this.queue.shift();
         this.count('failed');
         this.warn(e, 'a transaction record was refused by the API server and is lost');
+      }
+    }
+  }
+
+  /** The first record is `<id>` (or `<id>.1` when recorded in parts); pruned meanwhile: nothing to count on. */
+  private async countRepeat(r: Repeat) {
+    for (const name of [r.of, `${r.of}.1`]) {
+      try {
+        await this.rest.request('PATCH', `${this.base}/${name}/status`, { status: r.status }, 'application/merge-patch+json');
+        return;
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === 404)) throw e;
       }
     }
   }

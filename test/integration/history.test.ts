@@ -167,6 +167,15 @@ describe('transaction history', () => {
       expect(failed.spec.error).toMatchObject({ device: 'pe2', reason: 'CommitRejected' });
       expect(failed.spec.error!.message).toContain('commit refused by pe2');
       expect(Object.fromEntries(failed.spec.devices.map((d) => [d.name, d.state]))).toEqual({ pe1: 'RolledBack', pe2: 'Unchanged' }); // pe2 refused its commit: nothing activated there
+      // Retried (a touch wakes the reconcile; so would the resync) and refused the same way:
+      // counted on the first record, not recorded again.
+      await lab.patch('VRF', 'red', { metadata: { annotations: { 'example.com/touch': '1' } } });
+      const counted = await waitFor('the retry counted on the first record', async () => {
+        const r = (await records()).find((x) => x.metadata.name === failed.metadata.name) as (Row & { status?: { repeats: number; lastTransaction: string } }) | undefined;
+        return (r?.status?.repeats ?? 0) >= 1 && r;
+      });
+      expect(counted.status!.lastTransaction).not.toBe(failed.spec.id);
+      expect(about(await records(), 'VRF', 'red').filter((r) => r.spec.outcome !== 'Committed')).toHaveLength(1);
     } finally {
       lab.sros.get('pe2')!.faults.rejectCommits = undefined;
     }

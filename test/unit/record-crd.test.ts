@@ -1,4 +1,4 @@
-// The DeviceTransaction CRD: a record kind (no status, its own columns, immutable spec), and
+// The DeviceTransaction CRD: a record kind (a status only for repeats, its own columns, immutable spec), and
 // in the generated CRD files.
 import { describe, expect, it } from '@jest/globals';
 import { allCrds, recordCrdFor } from '../../apis/crd.js';
@@ -8,9 +8,9 @@ describe('DeviceTransaction CRD', () => {
   const crd = recordCrdFor(DeviceTransaction) as any;
   const v = crd.spec.versions[0];
 
-  it('has no status subresource and prints Time, Outcome, Devices, Intents, RequestedBy, then Age', () => {
-    expect(v.subresources).toBeUndefined();
-    expect(v.schema.openAPIV3Schema.properties.status).toBeUndefined();
+  it('has a status only for repeated failures, and prints Time, Outcome, Devices, Intents, RequestedBy, then Age', () => {
+    expect(v.subresources).toEqual({ status: {} });
+    expect(Object.keys(v.schema.openAPIV3Schema.properties.status.properties).sort()).toEqual(['lastTime', 'lastTransaction', 'repeats']);
     expect(v.additionalPrinterColumns.filter((c: { priority?: number }) => !c.priority).map((c: { name: string }) => c.name)).toEqual(['Time', 'Outcome', 'Devices', 'Intents', 'RequestedBy', 'Age']);
     expect(crd.spec.names.categories).toEqual(['netintent-history']);
   });

@@ -8,7 +8,7 @@ import type { TransactionRecord } from '../../../../devices/history.js';
 
 /** An in-memory DeviceTransaction collection behind the RestClient's request(). */
 class FakeApi {
-  objects = new Map<string, { metadata: { name: string }; spec: { time: string } }>();
+  objects = new Map<string, { metadata: { name: string }; spec: { time: string }; status?: unknown }>();
   down = false;
   posts = 0;
   request(method: string, path: string, body?: unknown): Promise<unknown> {
@@ -22,6 +22,12 @@ class FakeApi {
       return Promise.resolve(o);
     }
     if (method === 'GET') return Promise.resolve({ items: [...this.objects.values()], metadata: {} });
+    if (method === 'PATCH' && name?.endsWith('/status')) {
+      const o = this.objects.get(name.slice(0, -'/status'.length));
+      if (!o) return Promise.reject(new ApiError(404, 'NotFound', 'gone'));
+      o.status = (body as { status: unknown }).status;
+      return Promise.resolve(o);
+    }
     if (method === 'DELETE') return this.objects.delete(name!) ? Promise.resolve({}) : Promise.reject(new ApiError(404, 'NotFound', 'gone'));
     return Promise.reject(new Error(`unexpected ${method}`));
   }
@@ -83,16 +89,19 @@ describe('HistoryRecorder', () => {
 });
 
 describe('HistoryRecorder retries', () => {
-  it('records a failure that repeats unchanged on retry once, and again once it succeeded in between', async () => {
+  it('counts a failure that repeats unchanged on retry on its first record, and records it anew once it succeeded in between', async () => {
     const { api, h, counts } = setup();
     const failed = (id: string, message = 'refused'): TransactionRecord => ({ ...rec(id), outcome: 'Failed', error: { device: 'pe1', reason: 'CommitRejected', message } });
     h.record(failed('tx-1'));
     h.record(failed('tx-2'));
+    h.record(failed('tx-2b'));
     h.record(failed('tx-3', 'another reason'));
     h.record(rec('tx-4'));
     h.record(failed('tx-5'));
     await h.idle();
     expect([...api.objects.keys()]).toEqual(['tx-1', 'tx-3', 'tx-4', 'tx-5']);
-    expect(counts.repeated).toBe(1);
+    expect(counts.repeated).toBe(2);
+    expect(api.objects.get('tx-1')!.status).toEqual({ repeats: 2, lastTime: expect.any(String), lastTransaction: 'tx-2b' });
+    expect(api.objects.get('tx-3')!.status).toBeUndefined();
   });
 });
