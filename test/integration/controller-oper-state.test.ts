@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { serveControl } from '../../lab/sim/control.js';
 import { srlControllable, srosControllable } from '../../lab/sim/control-targets.js';
 import type { Obj } from '../../apis/objects.js';
-import { examples, Lab } from './controller-lab.js';
+import { examples, Lab, waitFor } from './controller-lab.js';
 
 let lab: Lab;
 const controls: Server[] = [];
@@ -69,8 +69,13 @@ describe('Ready from the operational state', () => {
     const down = await lab.waitCondition('VPLS', 'green', 'Ready', 'False', 'OperDown', 30_000);
     expect(cond(down, 'Ready').message).toBe(`network-instance ${lab.ns}.green on leaf1: oper-state up (subinterface ethernet-1/1.200 down: port-down)`);
     expect(cond(down, 'Synced').status).toBe('True');
+    // The alarm stands while it is down (what Prometheus pages on), and clears with it.
+    const alarm = `alarm="OperDown",severity="critical",kind="VPLS",namespace="${lab.ns}",name="green"`;
+    const active = async () => (await lab.controller!.metrics.registry.getSingleMetricAsString('netintent_alarm_active')).includes(alarm);
+    await waitFor('the OperDown alarm', async () => (await active()) || undefined, 10_000);
     expect((await fault('leaf1', { port: 'ethernet-1/1', oper: 'up' })).status).toBe(204);
     await lab.waitCondition('VPLS', 'green', 'Ready', 'True', 'Ready', 30_000);
+    await waitFor('the OperDown alarm cleared', async () => !(await active()) || undefined, 10_000);
   }, 90_000);
 
   it('writes no status on a resync while nothing changes, down or up', async () => {
