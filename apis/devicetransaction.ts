@@ -5,7 +5,7 @@
 // record grows with the schema's bounds, and the API server refuses rules it estimates too dear.
 import { z } from 'zod';
 import { GROUP, VERSION } from './common.js';
-import type { PrinterColumn } from './kind.js';
+import type { KindDef } from './kind.js';
 
 export const OUTCOMES = ['Committed', 'Failed', 'RolledBack', 'Uncertain', 'DriftReported'] as const;
 export type TransactionOutcome = (typeof OUTCOMES)[number];
@@ -71,19 +71,11 @@ export const deviceTransactionStatus = z.object({
 });
 export type DeviceTransactionStatus = z.infer<typeof deviceTransactionStatus>;
 
-/** A kind that records what happened: no status subresource, no Ready frame in its columns. */
-export interface RecordKindDef {
-  group: string;
-  version: string;
-  kind: string;
-  plural: string;
-  shortNames: string[];
-  description: string;
-  spec: z.ZodType;
-  /** A status subresource, when the record has a part that may change. */
-  status?: z.ZodType;
-  columns: PrinterColumn[];
-}
+/**
+ * A kind that records what happened: a kind without the Ready frame in its columns, and with
+ * a status subresource only when part of the record may change.
+ */
+export type RecordKindDef = Omit<KindDef, 'status'> & { status?: z.ZodType };
 
 export const DeviceTransaction: RecordKindDef = {
   group: GROUP,

@@ -134,15 +134,16 @@ export async function reconcileIntent(ctx: Context, key: string): Promise<Reconc
   const reported = deviations.filter((d) => d.action === 'reported');
   if (drifted.length || reported.length) {
     // drift-policy report (the whole intent, or per path): show it, change nothing there.
-    const where = drifted.length ? drifted.join(', ') : [...new Set(reported.map((d) => d.device))].join(', ');
+    const devicesDrifted = drifted.length ? drifted : [...new Set(reported.map((d) => d.device))];
+    const where = devicesDrifted.join(', ');
     const msg = drifted.length
       ? `${where} no longer match this intent (see status.diff); drift-policy is report, so nothing was changed`
       : `${where}: ${reported.length} path(s) differ under a drift policy of report (see status.deviations and status.diff); nothing was changed there`;
     const driftReason = drifted.length ? 'DriftDetected' : 'DriftReported';
     const all = [diff, reportedDiff(deviations)].filter(Boolean).join('\n');
     if (condition(o, 'Drifted')?.status !== 'True') {
-      where.split(', ').forEach((d) => ctx.tally?.driftDetected(d, o.kind));
-      ctx.history?.record(driftRecord(o, key, where.split(', '), out, deviations));
+      devicesDrifted.forEach((d) => ctx.tally?.driftDetected(d, o.kind));
+      ctx.history?.record(driftRecord(o, key, devicesDrifted, out, deviations));
       await ctx.report.event(o, 'Warning', 'DriftDetected', `${msg}\n${all}`);
     }
     await ctx.report.set(o, [allocated, cond('Drifted', true, driftReason, msg), cond('Synced', false, 'Drifted', msg), cond('Ready', false, 'Drifted', msg)], {

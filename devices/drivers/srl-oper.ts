@@ -3,7 +3,7 @@
 // oper-down-reason, srl_nokia-interfaces) and its EVPN bgp-instances (srl_nokia-bgp-evpn).
 import type { GnmiClient, Notification } from '../../adapters/gnmi/client.js';
 import { formatPath, parsePath } from '../../adapters/yang/path.js';
-import { unqualify, type Fragment, type YObject, type YPath } from '../../adapters/yang/tree.js';
+import { nodeAtPath, unqualify, type Fragment, type YObject, type YPath } from '../../adapters/yang/tree.js';
 import type { OperMember, ServiceOper } from './oper.js';
 
 interface Wanted {
@@ -14,7 +14,6 @@ interface Wanted {
   evpn: string[];
 }
 
-const member = (o: YObject | undefined, name: string) => o?.[name] ?? o?.[Object.keys(o).find((k) => unqualify(k) === name) ?? name];
 
 /** The network-instances the fragments configure, with the subinterfaces they list. */
 export function srlServices(fragments: Fragment[]): Wanted[] {
@@ -24,7 +23,7 @@ export function srlServices(fragments: Fragment[]): Wanted[] {
     if (u.path.length !== 1 || !ni || unqualify(ni.name) !== 'network-instance' || ni.keys?.name === undefined) continue;
     const v = u.value as YObject;
     const subs = (v.interface as YObject[] | undefined)?.map((i) => String(i.name)) ?? [];
-    const evpn = ((member(member(v.protocols as YObject | undefined, 'bgp-evpn') as YObject | undefined, 'bgp-instance') as YObject[] | undefined) ?? []).map((b) => String(b.id));
+    const evpn = ((nodeAtPath(v, [{ name: 'protocols' }, { name: 'bgp-evpn' }, { name: 'bgp-instance' }]) as YObject[] | undefined) ?? []).map((b) => String(b.id));
     out.set(String(ni.keys.name), { name: String(ni.keys.name), subinterfaces: subs, evpn });
   }
   return [...out.values()];
